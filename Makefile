@@ -1,0 +1,38 @@
+# One command to run the app locally, one to run the tests. See README.md.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PO := locale/ru/LC_MESSAGES/django.po
+MO := locale/ru/LC_MESSAGES/django.mo
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run install test messages bench
+
+run: install .env $(MO)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+# Local secrets for `make run` only; production keys come from the environment (README, "Keys").
+.env:
+	$(PY) -m casework.keygen > $@.tmp && echo "DEBUG=1" >> $@.tmp && mv $@.tmp $@
+
+$(MO): $(PO)
+	msgfmt --check -o $@ $<
+
+# Extract new strings into the Russian catalogue (then translate them).
+messages: install
+	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=bench --ignore=tests
+	$(MAKE) $(MO)
+
+test: install $(MO)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

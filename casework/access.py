@@ -1,0 +1,181 @@
+"""Who may see or do what: the only module that decides.
+
+Rules (DESIGN.md, "Access"):
+- a caseworker sees the cases of their organisation assigned to them, plus cases granted to them
+  or to their organisation;
+- a coordinator sees every case of their organisation, plus granted ones;
+- an organisation admin manages members and sharing, and sees no client data by that role alone;
+- a sensitive case is seen only by the users named on it: its assignee and users granted it by name;
+- anything not visible is a 404, so its existence does not leak.
+Lists stay fast: the membership and the granted case ids are fetched first (one indexed query
+each), then cases are filtered by them; guardian's get_objects_for_user is never used on a list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Q, QuerySet, Value
+from django.http import Http404
+
+from casework.orgs.models import Membership
+
+if TYPE_CHECKING:
+    from casework.cases.models import Case
+    from casework.clients.models import Client
+
+Role = Membership.Role
+
+# Capabilities a role gives inside its own organisation.
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.CASEWORKER: frozenset({"client.create", "case.create", "case.edit_assigned"}),
+    Role.COORDINATOR: frozenset(
+        {"client.create", "case.create", "case.edit_assigned", "case.view_all", "case.edit_all", "case.reassign"}
+    ),
+    Role.ORG_ADMIN: frozenset({"members.manage", "case.share"}),
+}
+# Roles that work with client data and so may receive a case shared with their organisation.
+CASE_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
+
+VIEW, EDIT, REASSIGN, SHARE = "view", "edit", "reassign", "share"
+GRANT_PERMS = {VIEW: "view_case", EDIT: "change_case"}
+
+
+def membership(user) -> Membership | None:
+    """The user's active membership, fetched once per request object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if not hasattr(user, "_casework_membership"):
+        user._casework_membership = (
+            Membership.objects.select_related("organisation").filter(user=user, is_active=True).first()
+        )
+    return user._casework_membership
+
+
+def can(user, capability: str) -> bool:
+    m = membership(user)
+    return m is not None and capability in ROLE_CAPABILITIES[m.role]
+
+
+def require(user, capability: str) -> Membership:
+    """The membership of a user who holds `capability`; otherwise a 404 (pages of other roles do not exist)."""
+    m = membership(user)
+    if m is None or capability not in ROLE_CAPABILITIES[m.role]:
+        raise Http404
+    return m
+
+
+def _granted_case_ids(user, m: Membership, perms: tuple[str, ...]) -> tuple[set[int], set[int]]:
+    """Ids of cases granted to the user by name, and to the user's organisation, in one query."""
+    from casework.cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
+
+    rows = CaseUserObjectPermission.objects.filter(user=user, permission__codename__in=perms).values_list(
+        "content_object_id", Value(False, output_field=BooleanField())
+    )
+    if m.role in CASE_ROLES:
+        by_org = CaseGroupObjectPermission.objects.filter(
+            group_id=m.organisation.group_id, permission__codename__in=perms
+        ).values_list("content_object_id", Value(True, output_field=BooleanField()))
+        rows = rows.union(by_org, all=True)
+    named, shared = set(), set()
+    for case_id, via_org in rows:
+        (shared if via_org else named).add(case_id)
+    return named, shared
+
+
+def _visible_q(user, m: Membership, perms: tuple[str, ...]) -> Q:
+    named, shared = _granted_case_ids(user, m, perms)
+    q = Q(pk__in=named) | Q(pk__in=shared, is_sensitive=False)
+    own = Q(organisation_id=m.organisation_id)
+    if "case.view_all" in ROLE_CAPABILITIES[m.role]:
+        q |= own & (Q(is_sensitive=False) | Q(assigned_to=user))
+    elif "case.edit_assigned" in ROLE_CAPABILITIES[m.role]:
+        q |= own & Q(assigned_to=user)
+    return q
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    from casework.cases.models import Case
+
+    m = membership(user)
+    if m is None:
+        return Case.objects.none()
+    return Case.objects.filter(_visible_q(user, m, ("view_case", "change_case")))
+
+
+def cases_editable_by(user) -> QuerySet[Case]:
+    from casework.cases.models import Case
+
+    m = membership(user)
+    if m is None:
+        return Case.objects.none()
+    return Case.objects.filter(_visible_q(user, m, ("change_case",)))
+
+
+def get_case_or_404(user, reference: str, action: str = VIEW) -> Case:
+    """The case the user may act on. Invisible: 404. Visible but not allowed: 403."""
+    from casework.cases.models import Case
+
+    m = membership(user)
+    if m is None:
+        raise Http404
+    if action == SHARE:
+        # Admins share without seeing client data, so this does not require visibility.
+        if "case.share" not in ROLE_CAPABILITIES[m.role]:
+            raise Http404
+        case = Case.objects.filter(organisation_id=m.organisation_id, reference=reference).first()
+        if case is None:
+            raise Http404
+        return case
+    case = cases_visible_to(user).select_related("client", "assigned_to", "organisation").filter(
+        reference=reference
+    ).first()
+    if case is None:
+        raise Http404
+    if action == EDIT and not cases_editable_by(user).filter(pk=case.pk).exists():
+        raise PermissionDenied
+    if action == REASSIGN and not (
+        "case.reassign" in ROLE_CAPABILITIES[m.role] and case.organisation_id == m.organisation_id
+    ):
+        raise PermissionDenied
+    return case
+
+
+def case_actions(user, case: Case) -> set[str]:
+    """What the user may do with a case they can see, for showing the right buttons."""
+    m = membership(user)
+    actions = {VIEW}
+    if cases_editable_by(user).filter(pk=case.pk).exists():
+        actions.add(EDIT)
+    if m and "case.reassign" in ROLE_CAPABILITIES[m.role] and case.organisation_id == m.organisation_id:
+        actions.add(REASSIGN)
+    return actions
+
+
+def clients_visible_to(user) -> QuerySet[Client]:
+    """Clients of cases the user sees, plus (for caseworkers and coordinators of the organisation) the
+    clients they registered themselves, and for coordinators every client of the organisation."""
+    from casework.clients.models import Client
+
+    m = membership(user)
+    if m is None:
+        return Client.objects.none()
+    q = Q(pk__in=cases_visible_to(user).values("client_id"))
+    if m.role in CASE_ROLES:
+        q |= Q(organisation_id=m.organisation_id, created_by=user)
+    if "case.view_all" in ROLE_CAPABILITIES[m.role]:
+        q |= Q(organisation_id=m.organisation_id)
+    return Client.objects.filter(q)
+
+
+def get_client_or_404(user, public_id) -> Client:
+    client = clients_visible_to(user).filter(public_id=public_id).first()
+    if client is None:
+        raise Http404
+    return client
+
+
+def assignable_members(organisation_id: int) -> QuerySet[Membership]:
+    """Who may be assigned a case of this organisation: its active caseworkers and coordinators."""
+    return Membership.objects.filter(organisation_id=organisation_id, is_active=True, role__in=CASE_ROLES)

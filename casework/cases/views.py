@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework import access
+from casework.cases import selectors, services
+from casework.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, GrantForm, ReassignForm, RevokeForm
+from casework.cases.models import Case
+from casework.forms import add_service_errors
+from casework.orgs.selectors import partner_organisations
+
+
+def home(request):
+    """Send each role to its work: case people to their cases, admins to their members."""
+    if access.can(request.user, "case.create"):
+        return redirect(reverse("case_list") + "?mine=on")
+    if access.can(request.user, "members.manage"):
+        return redirect("member_list")
+    return render(request, "no_membership.html")
+
+
+def case_list(request):
+    access.require(request.user, "case.create")
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        filters = selectors.CaseFilters(
+            case_type=form.cleaned_data["case_type"],
+            status=form.cleaned_data["status"],
+            assigned_to_me=form.cleaned_data["mine"],
+        )
+    page = Paginator(selectors.case_list(request.user, filters), settings.CASES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/list.html", {"form": form, "page": page, "filters": filters})
+
+
+def case_detail(request, reference):
+    case = access.get_case_or_404(request.user, reference)
+    return render(request, "cases/detail.html", {"case": case, "actions": access.case_actions(request.user, case)})
+
+
+def case_open(request, public_id):
+    """Open a case for a client of the user's organisation."""
+    m = access.require(request.user, "case.create")
+    client = access.get_client_or_404(request.user, public_id)
+    if client.organisation_id != m.organisation_id:
+        raise Http404
+    form = CaseCreateForm(request.POST or None, organisation=m.organisation, initial={"assigned_to": request.user})
+    if form.is_valid():
+        try:
+            case = services.case_create(organisation=m.organisation, client=client, created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+            return redirect("case_detail", reference=case.reference)
+    return render(request, "cases/open.html", {"form": form, "client": client})
+
+
+def case_edit(request, reference):
+    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    form = CaseEditForm(request.POST or None, initial={"jurisdiction": case.jurisdiction, "is_sensitive": case.is_sensitive})
+    if form.is_valid():
+        services.case_update(case=case, **form.cleaned_data)
+        messages.success(request, _("Case updated."))
+        return redirect("case_detail", reference=case.reference)
+    return render(request, "cases/edit.html", {"form": form, "case": case})
+
+
+def case_reassign(request, reference):
+    case = access.get_case_or_404(request.user, reference, access.REASSIGN)
+    form = ReassignForm(request.POST or None, organisation_id=case.organisation_id, initial={"assigned_to": case.assigned_to})
+    if form.is_valid():
+        try:
+            services.case_reassign(case=case, assigned_to=form.cleaned_data["assigned_to"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Case reassigned."))
+            return redirect("case_detail", reference=case.reference)
+    return render(request, "cases/reassign.html", {"form": form, "case": case})
+
+
+def sharing_overview(request):
+    page = Paginator(selectors.cases_for_sharing(request.user), settings.CASES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/sharing_overview.html", {"page": page})
+
+
+def case_sharing(request, reference):
+    case = access.get_case_or_404(request.user, reference, access.SHARE)
+    form = GrantForm(request.POST or None, partners=partner_organisations(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_grant(
+                case=case,
+                granted_by=request.user,
+                level=data["level"],
+                user=data.get("user") if data["grantee_kind"] == "user" else None,
+                organisation=data["organisation"] if data["grantee_kind"] == "organisation" else None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Case %(reference)s shared.") % {"reference": case.reference})
+            return redirect("case_sharing", reference=case.reference)
+    return render(request, "cases/sharing.html", {"case": case, "form": form, "grants": selectors.case_grants(case)})
+
+
+@require_POST
+def case_revoke(request, reference):
+    case = access.get_case_or_404(request.user, reference, access.SHARE)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        grantee = next(
+            (g.grantee for g in selectors.case_grants(case)
+             if g.kind == form.cleaned_data["grantee_kind"] and g.grantee.pk == form.cleaned_data["grantee_id"]),
+            None,
+        )
+        if grantee is not None:
+            services.case_revoke(case=case, **{"user" if form.cleaned_data["grantee_kind"] == "user" else "organisation": grantee})
+            messages.success(request, _("Access revoked."))
+            return redirect("case_sharing", reference=case.reference)
+    messages.error(request, _("This grant no longer exists."))
+    return redirect("case_sharing", reference=case.reference)

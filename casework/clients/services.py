@@ -1,0 +1,77 @@
+import datetime
+import uuid
+
+from django.db import IntegrityError, transaction
+
+from casework.clients.models import Client
+from casework.clients.names import name_keys
+from casework.orgs.models import Organisation
+
+PERSONAL_FIELDS = (
+    "family_name", "given_names", "other_spellings", "date_of_birth",
+    "phones", "addresses", "document_numbers", "nationality", "languages",
+)
+
+
+def client_create(
+    *,
+    organisation: Organisation,
+    created_by,
+    family_name: str,
+    given_names: str = "",
+    other_spellings: str = "",
+    date_of_birth: datetime.date | None = None,
+    phones: str = "",
+    addresses: str = "",
+    document_numbers: str = "",
+    nationality: str = "",
+    languages: str = "",
+    submission_token: uuid.UUID | None = None,
+) -> Client:
+    """Register a client. A repeated `submission_token` returns the client it already created."""
+    if submission_token and (existing := Client.objects.filter(submission_token=submission_token).first()):
+        return existing
+    client = Client(
+        organisation=organisation,
+        created_by=created_by,
+        family_name=family_name,
+        given_names=given_names,
+        other_spellings=other_spellings,
+        date_of_birth=date_of_birth,
+        phones=phones,
+        addresses=addresses,
+        document_numbers=document_numbers,
+        nationality=nationality,
+        languages=languages,
+        submission_token=submission_token,
+        **name_keys(
+            family_name=family_name,
+            given_names=given_names,
+            birth_year=date_of_birth.year if date_of_birth else None,
+        ),
+    )
+    try:
+        with transaction.atomic():
+            client.save()
+    except IntegrityError:
+        if submission_token and (existing := Client.objects.filter(submission_token=submission_token).first()):
+            return existing
+        raise
+    return client
+
+
+def client_update(*, client: Client, **changes) -> Client:
+    """Change personal fields and keep the blind indexes in step with the names."""
+    unknown = set(changes) - set(PERSONAL_FIELDS)
+    if unknown:
+        raise TypeError(f"client_update() got unexpected fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(client, name, value)
+    for name, value in name_keys(
+        family_name=client.family_name,
+        given_names=client.given_names,
+        birth_year=client.date_of_birth.year if client.date_of_birth else None,
+    ).items():
+        setattr(client, name, value)
+    client.save()
+    return client

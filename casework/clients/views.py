@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from casework import access
+from casework.clients import selectors, services
+from casework.clients.forms import ClientEditForm, ClientForm, ClientSearchForm
+
+
+def client_list(request):
+    access.require(request.user, "client.create")
+    form = ClientSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    clients = selectors.client_search(request.user, query) if query else selectors.client_list(request.user)
+    page = Paginator(clients, settings.CASES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "clients/list.html", {"form": form, "page": page, "query": query})
+
+
+def client_create(request):
+    m = access.require(request.user, "client.create")
+    form = ClientForm(request.POST or None)
+    if form.is_valid():
+        client = services.client_create(organisation=m.organisation, created_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Client registered."))
+        return redirect("client_detail", public_id=client.public_id)
+    return render(request, "clients/form.html", {"form": form})
+
+
+def client_detail(request, public_id):
+    client = access.get_client_or_404(request.user, public_id)
+    cases = access.cases_visible_to(request.user).filter(client=client).select_related("assigned_to").order_by("-opened_on")
+    m = access.membership(request.user)
+    can_open_case = access.can(request.user, "case.create") and client.organisation_id == m.organisation_id
+    return render(request, "clients/detail.html", {"client": client, "cases": cases, "can_open_case": can_open_case})
+
+
+def client_edit(request, public_id):
+    m = access.require(request.user, "client.create")
+    client = access.get_client_or_404(request.user, public_id)
+    if client.organisation_id != m.organisation_id:
+        return redirect("client_detail", public_id=client.public_id)
+    form = ClientEditForm(request.POST or None, instance=client)
+    if form.is_valid():
+        services.client_update(client=client, **{name: form.cleaned_data[name] for name in ClientEditForm.Meta.fields})
+        messages.success(request, _("Client updated."))
+        return redirect("client_detail", public_id=client.public_id)
+    return render(request, "clients/form.html", {"form": form, "client": client})

@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+JURISDICTIONS = [
+    ("RU", _("Russia")),
+    ("KZ", _("Kazakhstan")),
+    ("KG", _("Kyrgyzstan")),
+    ("TJ", _("Tajikistan")),
+    ("UZ", _("Uzbekistan")),
+    ("TM", _("Turkmenistan")),
+    ("BY", _("Belarus")),
+    ("AM", _("Armenia")),
+    ("AZ", _("Azerbaijan")),
+    ("GE", _("Georgia")),
+    ("MD", _("Moldova")),
+    ("UA", _("Ukraine")),
+]
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    country = models.CharField(_("country"), max_length=2, choices=JURISDICTIONS)
+    # Cases shared with this organisation are granted to this group (guardian group permissions).
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="organisation")
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CASEWORKER = "caseworker", _("Caseworker")
+        COORDINATOR = "coordinator", _("Coordinator")
+        ORG_ADMIN = "org_admin", _("Organisation admin")
+
+    # One organisation per person: a caseworker always knows whose data they are looking at.
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} @ {self.organisation} ({self.role})"

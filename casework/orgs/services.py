@@ -1,0 +1,88 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from casework.orgs.models import Membership, Organisation
+
+User = get_user_model()
+
+
+@transaction.atomic
+def organisation_create(*, name: str, slug: str, country: str) -> Organisation:
+    group = Group.objects.create(name=f"org:{slug}")
+    return Organisation.objects.create(name=name, slug=slug, country=country, group=group)
+
+
+@transaction.atomic
+def member_create(
+    *,
+    organisation: Organisation,
+    username: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    password: str | None = None,
+) -> Membership:
+    """Create a user in the organisation. Without a password the account waits for the invitation link."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user.set_password(password) if password else user.set_unusable_password()
+    user.save()
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    if role != Membership.Role.ORG_ADMIN:
+        user.groups.add(organisation.group)
+    return membership
+
+
+def invitation_path(user) -> str:
+    """Where a new member sets their own password; handed over in person, not by e-mail."""
+    return reverse(
+        "password_reset_confirm",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+    )
+
+
+def _ensure_an_admin_remains(membership: Membership) -> None:
+    others = Membership.objects.filter(
+        organisation_id=membership.organisation_id, role=Membership.Role.ORG_ADMIN, is_active=True
+    ).exclude(pk=membership.pk)
+    if membership.role == Membership.Role.ORG_ADMIN and not others.exists():
+        raise ValidationError(_("The organisation must keep at least one active admin."))
+
+
+@transaction.atomic
+def member_change_role(*, membership: Membership, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if role != membership.role:
+        _ensure_an_admin_remains(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    # Cases shared with the organisation reach its caseworkers and coordinators, never an admin by role.
+    if role == Membership.Role.ORG_ADMIN:
+        membership.user.groups.remove(membership.organisation.group)
+    else:
+        membership.user.groups.add(membership.organisation.group)
+    return membership
+
+
+@transaction.atomic
+def member_set_active(*, membership: Membership, active: bool) -> Membership:
+    """Deactivate (the person can no longer sign in) or reactivate a member."""
+    if not active:
+        _ensure_an_admin_remains(membership)
+        if membership.user.assigned_cases.exclude(status="closed").exists():
+            raise ValidationError(_("Reassign this member's open cases before deactivating them."))
+    membership.is_active = active
+    membership.save(update_fields=["is_active"])
+    membership.user.is_active = active
+    membership.user.save(update_fields=["is_active"])
+    return membership

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from casework.orgs import views
+
+urlpatterns = [
+    path("org/members/", views.member_list, name="member_list"),
+    path("org/members/new/", views.member_create, name="member_create"),
+    path("org/members/<int:membership_id>/", views.member_detail, name="member_detail"),
+    path("org/members/<int:membership_id>/active/", views.member_set_active, name="member_set_active"),
+]

@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework import access
+from casework.forms import add_service_errors
+from casework.orgs import selectors, services
+from casework.orgs.forms import MemberCreateForm, MemberRoleForm
+
+
+def member_list(request):
+    return render(request, "orgs/members.html", {"members": selectors.members_of_my_organisation(request.user)})
+
+
+def member_create(request):
+    m = access.require(request.user, "members.manage")
+    form = MemberCreateForm(request.POST or None)
+    if form.is_valid():
+        try:
+            membership = services.member_create(organisation=m.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(
+                request,
+                "orgs/member_invited.html",
+                {"member": membership, "invitation_url": request.build_absolute_uri(services.invitation_path(membership.user))},
+            )
+    return render(request, "orgs/member_form.html", {"form": form})
+
+
+def member_detail(request, membership_id):
+    membership = selectors.get_member_or_404(request.user, membership_id)
+    form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
+    if form.is_valid():
+        try:
+            services.member_change_role(membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Role changed."))
+            return redirect("member_detail", membership_id=membership.pk)
+    return render(request, "orgs/member_detail.html", {"member": membership, "form": form})
+
+
+@require_POST
+def member_set_active(request, membership_id):
+    membership = selectors.get_member_or_404(request.user, membership_id)
+    active = request.POST.get("active") == "1"
+    try:
+        services.member_set_active(membership=membership, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Member reactivated.") if active else _("Member deactivated."))
+    return redirect("member_detail", membership_id=membership.pk)
