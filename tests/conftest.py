@@ -48,7 +48,7 @@ def erin(other_org):
 
 @pytest.fixture
 def alice_client(org, alice):
-    return ClientFactory(organisation=org, created_by=alice, family_name="Қодиров", given_names="Алишер")
+    return ClientFactory(organisation=org, created_by=alice, family_name="Тошпулатова", given_names="Мадина")
 
 
 @pytest.fixture

@@ -10,11 +10,15 @@ from casework.clients.forms import ClientEditForm, ClientForm, ClientSearchForm
 
 
 def client_list(request):
+    """The client registry. A name search is POSTed, so no name ever lands in a URL, a log or history."""
     access.require(request.user, "client.create")
-    form = ClientSearchForm(request.GET or None)
+    form = ClientSearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    clients = selectors.client_search(request.user, query) if query else selectors.client_list(request.user)
-    page = Paginator(clients, settings.CASES_PAGE_SIZE).get_page(request.GET.get("page"))
+    if query:
+        clients = selectors.client_search(request.user, query)[: settings.CASES_PAGE_SIZE]
+        page = Paginator(clients, settings.CASES_PAGE_SIZE).get_page(1)
+    else:
+        page = Paginator(selectors.client_list(request.user), settings.CASES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clients/list.html", {"form": form, "page": page, "query": query})
 
 

@@ -1,0 +1,79 @@
+"""Every URL of the project, requested by an outsider with the real identifiers of alice's data,
+returns none of it and changes nothing."""
+
+import pytest
+from django.utils.html import escape
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from casework.cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission
+from casework.clients.models import Client
+from casework.orgs.models import Membership
+
+
+def all_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from all_patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def fill(route: str, values: dict) -> str:
+    path = route
+    for converter in ("str:", "uuid:", "int:", "slug:", "path:", ""):
+        for name, value in values.items():
+            path = path.replace(f"<{converter}{name}>", str(value))
+    assert "<" not in path, f"no test value for a parameter of {route}"
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+@pytest.fixture
+def alices_world(alice, bob, dana, alice_case, alice_client):
+    return {
+        "reference": alice_case.reference,
+        "public_id": alice_client.public_id,
+        "membership_id": alice.membership.pk,
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
+
+
+def snapshot():
+    return (
+        list(Case.objects.values_list("reference", "assigned_to_id", "jurisdiction", "is_sensitive", "status")),
+        Client.objects.count(),
+        list(Membership.objects.values_list("role", "is_active")),
+        CaseUserObjectPermission.objects.count(),
+        CaseGroupObjectPermission.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_outsider_sees_and_changes_nothing_of_alices(method, client, charlie, alices_world, alice_case, alice_client):
+    client.force_login(charlie)
+    secrets = [alice_client.family_name, alice_client.given_names, alice_client.document_numbers,
+               alice_case.reference, str(alice_client.public_id)]
+    before = snapshot()
+    routes = list(all_patterns())
+    assert len(routes) >= 15
+    for route, _pattern in routes:
+        url = fill(route, alices_world)
+        client.force_login(charlie)  # the walk passes the sign-out URL too
+        payload = {"q": alice_client.family_name, "assigned_to": charlie.pk, "jurisdiction": "KZ", "role": "org_admin",
+                   "active": "0", "grantee_kind": "user", "username": "charlie", "level": "edit", "grantee_id": charlie.pk}
+        response = getattr(client, method)(url, payload if method == "post" or "q" in url else {"q": alice_client.family_name})
+        # Pages echo the requested path (language switch) and search boxes the query typed:
+        # both are the outsider's own input, not alice's data.
+        body = (
+            response.content.decode(errors="replace")
+            .replace(escape(response.wsgi_request.get_full_path()), "")
+            .replace(f'value="{escape(alice_client.family_name)}"', "")
+        )
+        for secret in secrets:
+            assert secret not in body, f"{method.upper()} {url} leaked alice's data"
+        if any(f"<{c}>" in route for c in ("str:reference", "uuid:public_id", "int:membership_id")):
+            assert response.status_code in (404, 405), f"{method.upper()} {url} -> {response.status_code}"
+        else:
+            assert response.status_code in (200, 302, 400, 404, 405), f"{method.upper()} {url} -> {response.status_code}"
+    assert snapshot() == before
