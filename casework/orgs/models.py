@@ -25,6 +25,12 @@ class Organisation(models.Model):
     country = models.CharField(_("country"), max_length=2, choices=JURISDICTIONS)
     # Cases shared with this organisation are granted to this group (guardian group permissions).
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="organisation")
+    reminder_emails = models.BooleanField(
+        _("send deadline reminders by e-mail"), default=True,
+        help_text=_("Reminders always appear in the app; e-mails carry only a count and a link."),
+    )
+    idle_timeout_minutes = models.PositiveSmallIntegerField(_("sign out after idle minutes"), default=30)
+    retention_years = models.PositiveSmallIntegerField(_("keep closed cases for years"), default=5)
 
     class Meta:
         verbose_name = _("organisation")
