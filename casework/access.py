@@ -13,6 +13,7 @@ each), then cases are filtered by them; guardian's get_objects_for_user is never
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -39,6 +40,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 CASE_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
 
 VIEW, EDIT, REASSIGN, SHARE = "view", "edit", "reassign", "share"
+_REFERENCE = re.compile(r"[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}")
 GRANT_PERMS = {VIEW: "view_case", EDIT: "change_case"}
 
 
@@ -118,7 +120,9 @@ def get_case_or_404(user, reference: str, action: str = VIEW) -> Case:
     from casework.cases.models import Case
 
     m = membership(user)
-    if m is None:
+    if m is None or not _REFERENCE.fullmatch(reference):
+        # A reference comes from the URL: anything not shaped like one (a NUL byte would be a
+        # database error) does not exist.
         raise Http404
     if action == SHARE:
         # Admins share without seeing client data, so this does not require visibility.

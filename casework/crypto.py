@@ -64,6 +64,17 @@ def decrypt(token: str) -> str:
         ) from None
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    return _crypter().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _crypter().decrypt(token)
+    except InvalidToken:
+        raise DecryptionError("A stored file could not be decrypted with any key in FIELD_ENCRYPTION_KEY.") from None
+
+
 def rotate(token: str) -> str:
     """Re-encrypt a token under the first key (used by key rotation)."""
     try:

@@ -1,11 +1,15 @@
 """Every URL of the project, requested by an outsider with the real identifiers of alice's data,
 returns none of it and changes nothing."""
 
+import datetime
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from casework.cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission
+from casework.cases import services, workflow
+from casework.cases.models import AsylumDecision, Case, CaseEvent, CaseGroupObjectPermission, CaseNote, CaseUserObjectPermission
 from casework.clients.models import Client
 from casework.orgs.models import Membership
 
@@ -28,12 +32,26 @@ def fill(route: str, values: dict) -> str:
     return "/" + path.lstrip("^").rstrip("$")
 
 
+SECRET_NOTE = "Заметка: прячется у брата"
+
+
 @pytest.fixture
 def alices_world(alice, bob, dana, alice_case, alice_client):
+    event = services.event_record(case=alice_case, kind="decision_served", occurred_on=datetime.date(2026, 3, 2),
+                                  recorded_by=alice, note=SECRET_NOTE)
+    workflow.note_add(case=alice_case, text=SECRET_NOTE, author=alice)
+    document = workflow.document_upload(case=alice_case, upload=SimpleUploadedFile("decision.txt", SECRET_NOTE.encode()),
+                                        title="Решение", uploaded_by=alice)
+    decision = workflow.record_add(case=alice_case, model=AsylumDecision, stage="first_decision",
+                                   decided_on=datetime.date(2026, 3, 1), outcome="refused")
     return {
         "reference": alice_case.reference,
         "public_id": alice_client.public_id,
         "membership_id": alice.membership.pk,
+        "event_id": event.pk,
+        "document_id": document.public_id,
+        "kind": "decisions",
+        "record_id": decision.pk,
         "uidb64": "MQ",
         "token": "set-password",
     }
@@ -46,6 +64,9 @@ def snapshot():
         list(Membership.objects.values_list("role", "is_active")),
         CaseUserObjectPermission.objects.count(),
         CaseGroupObjectPermission.objects.count(),
+        list(CaseEvent.objects.values_list("kind", "occurred_on")),
+        CaseNote.objects.count(),
+        list(AsylumDecision.objects.values_list("outcome", "decided_on")),
     )
 
 
@@ -53,7 +74,7 @@ def snapshot():
 def test_outsider_sees_and_changes_nothing_of_alices(method, client, charlie, alices_world, alice_case, alice_client):
     client.force_login(charlie)
     secrets = [alice_client.family_name, alice_client.given_names, alice_client.document_numbers,
-               alice_case.reference, str(alice_client.public_id)]
+               alice_case.reference, str(alice_client.public_id), SECRET_NOTE]
     before = snapshot()
     routes = list(all_patterns())
     assert len(routes) >= 15
@@ -73,6 +94,7 @@ def test_outsider_sees_and_changes_nothing_of_alices(method, client, charlie, al
         for secret in secrets:
             assert secret not in body, f"{method.upper()} {url} leaked alice's data"
         if any(f"<{c}>" in route for c in ("str:reference", "uuid:public_id", "int:membership_id")):
+            # Anything addressed through alice's case, client or colleague does not exist for charlie.
             assert response.status_code in (404, 405), f"{method.upper()} {url} -> {response.status_code}"
         else:
             assert response.status_code in (200, 302, 400, 404, 405), f"{method.upper()} {url} -> {response.status_code}"

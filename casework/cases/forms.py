@@ -3,11 +3,24 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from casework import access
-from casework.cases.models import Case
+from casework.cases.models import (
+    OUTCOMES_BY_TYPE,
+    AsylumDecision,
+    AsylumDetail,
+    Case,
+    CaseEvent,
+    DeportationDetail,
+    DomesticChallenge,
+    Employer,
+    InterimMeasure,
+    WageClaim,
+    WageDetail,
+)
 from casework.forms import SubmissionTokenMixin
 from casework.orgs.models import JURISDICTIONS, Organisation
 
 User = get_user_model()
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -24,6 +37,11 @@ def assignee_field(organisation_id: int, **kwargs) -> MemberChoiceField:
 
 class CaseCreateForm(SubmissionTokenMixin, forms.Form):
     case_type = forms.ChoiceField(label=_("Case type"), choices=Case.Type.choices)
+    removal_kind = forms.ChoiceField(
+        label=_("Kind of removal"), required=False,
+        choices=[("", _("— not a removal case —")), *DeportationDetail.RemovalKind.choices],
+        help_text=_("For deportation or extradition cases."),
+    )
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=JURISDICTIONS)
     is_sensitive = forms.BooleanField(
         label=_("Sensitive case"), required=False, help_text=_("Only the people named on the case may see it.")
@@ -32,11 +50,21 @@ class CaseCreateForm(SubmissionTokenMixin, forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"] = assignee_field(organisation.pk)
-        self.order_fields(["case_type", "jurisdiction", "assigned_to", "is_sensitive"])
+        self.order_fields(["case_type", "removal_kind", "jurisdiction", "assigned_to", "is_sensitive"])
         self.fields["jurisdiction"].initial = organisation.country
+
+    def clean(self):
+        data = super().clean()
+        if data.get("case_type") == Case.Type.DEPORTATION and not data.get("removal_kind"):
+            self.add_error("removal_kind", _("Choose the kind of removal."))
+        return data
 
 
 class CaseEditForm(forms.Form):
+    case_type = forms.ChoiceField(
+        label=_("Case type"), choices=Case.Type.choices,
+        help_text=_("Cannot be changed after the case is opened."),
+    )
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=JURISDICTIONS)
     is_sensitive = forms.BooleanField(
         label=_("Sensitive case"), required=False, help_text=_("Only the people named on the case may see it.")
@@ -52,7 +80,123 @@ class ReassignForm(forms.Form):
 class CaseFilterForm(forms.Form):
     case_type = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *Case.Type.choices], required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Case.Status.choices], required=False)
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=[("", _("All jurisdictions")), *JURISDICTIONS], required=False)
     mine = forms.BooleanField(label=_("Only my cases"), required=False)
+    urgent = forms.BooleanField(label=_("Only urgent"), required=False)
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"] = assignee_field(organisation_id, required=False, empty_label=_("Anyone"))
+        self.order_fields(["case_type", "status", "jurisdiction", "assigned_to", "mine", "urgent"])
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label=_("Reference or client name"), max_length=200)
+
+
+class EventForm(SubmissionTokenMixin, forms.ModelForm):
+    class Meta:
+        model = CaseEvent
+        fields = ["kind", "occurred_on", "note"]
+        widgets = {"occurred_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"occurred_on": _("For a removal or hearing, the date it is scheduled for.")}
+
+
+class EventCorrectForm(forms.Form):
+    occurred_on = forms.DateField(label=_("Correct date"), widget=DATE)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+
+class NoteForm(SubmissionTokenMixin, forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    upload = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG, DOCX, ODT or TXT, up to 10 MB."))
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Case.Status.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Required when reopening a closed case."))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [c for c in Case.Status.choices if c[0] != case.status]
+        self.fields["outcome"].choices = [("", "—")] + [c for c in Case.Outcome.choices if c[0] in OUTCOMES_BY_TYPE[case.case_type]]
+
+
+class AsylumDetailForm(forms.ModelForm):
+    class Meta:
+        model = AsylumDetail
+        exclude = ["case"]
+        widgets = {"arrival_date": DATE, "status_renewal_date": DATE, "resettled_on": DATE}
+
+
+class DeportationDetailForm(forms.ModelForm):
+    class Meta:
+        model = DeportationDetail
+        exclude = ["case"]
+        widgets = {
+            "detained_from": DATE, "detained_until": DATE, "reentry_ban_until": DATE,
+            "scheduled_removal_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "charges": forms.Textarea(attrs={"rows": 3}), "detention_place": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class WageDetailForm(forms.ModelForm):
+    new_employer_name = forms.CharField(label=_("New employer: company name"), max_length=300, required=False,
+                                        help_text=_("Fill in only if the employer is not in the list."))
+    new_employer_director = forms.CharField(label=_("New employer: director"), max_length=300, required=False)
+    new_employer_address = forms.CharField(label=_("New employer: address"), max_length=1000, required=False)
+    new_employer_registration_number = forms.CharField(label=_("New employer: registration number"), max_length=50, required=False)
+
+    class Meta:
+        model = WageDetail
+        exclude = ["case"]
+        widgets = {"work_from": DATE, "work_to": DATE, "intermediary": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.filter(organisation_id=organisation_id)
+        for name in ("amount_owed", "amount_recovered"):
+            self.fields[name].min_value = 0
+            self.fields[name].widget.attrs["min"] = "0"
+
+
+class AsylumDecisionForm(forms.ModelForm):
+    refusal_grounds = forms.MultipleChoiceField(
+        label=_("Grounds of refusal"), choices=AsylumDecision.Ground.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = AsylumDecision
+        exclude = ["case"]
+        widgets = {"decided_on": DATE, "served_on": DATE}
+
+
+class DomesticChallengeForm(forms.ModelForm):
+    class Meta:
+        model = DomesticChallenge
+        exclude = ["case"]
+        widgets = {"lodged_on": DATE, "decided_on": DATE}
+
+
+class InterimMeasureForm(forms.ModelForm):
+    class Meta:
+        model = InterimMeasure
+        exclude = ["case"]
+        widgets = {"requested_on": DATE, "decided_on": DATE}
+
+
+class WageClaimForm(forms.ModelForm):
+    class Meta:
+        model = WageClaim
+        exclude = ["case"]
+        widgets = {"filed_on": DATE, "decided_on": DATE}
 
 
 class GrantForm(forms.Form):

@@ -250,7 +250,14 @@ class AsylumDecision(models.Model):
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
     refusal_grounds = models.JSONField(_("grounds of refusal"), default=list, blank=True)
 
+    @property
+    def grounds_display(self) -> list[str]:
+        labels = dict(self.Ground.choices)
+        return [labels.get(ground, ground) for ground in self.refusal_grounds]
+
     class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
         ordering = ["-decided_on", "-pk"]
 
 
@@ -284,6 +291,8 @@ class DomesticChallenge(models.Model):
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("domestic challenge")
+        verbose_name_plural = _("domestic challenges")
         ordering = ["-lodged_on", "-pk"]
 
 
@@ -307,6 +316,8 @@ class InterimMeasure(models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("interim measure request")
+        verbose_name_plural = _("interim measure requests")
         ordering = ["-requested_on", "-pk"]
 
 
@@ -351,13 +362,18 @@ class WageDetail(models.Model):
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, default="RUB")
     amount_owed = models.DecimalField(_("amount owed"), max_digits=14, decimal_places=2, default=0)
     amount_recovered = models.DecimalField(_("amount recovered"), max_digits=14, decimal_places=2, default=0)
-    passport_held_by_employer = models.BooleanField(_("employer holds the passport"), null=True)
-    written_contract = models.BooleanField(_("written contract"), null=True)
+    passport_held_by_employer = models.BooleanField(_("employer holds the passport"), null=True, blank=True)
+    written_contract = models.BooleanField(_("written contract"), null=True, blank=True)
 
     @property
     def recovery_ratio(self):
         """Share of the amount owed that was recovered (None while nothing is owed)."""
         return None if not self.amount_owed else self.amount_recovered / self.amount_owed
+
+    @property
+    def recovery_percent(self):
+        ratio = self.recovery_ratio
+        return None if ratio is None else ratio * 100
 
 
 class WageClaim(models.Model):
@@ -382,4 +398,6 @@ class WageClaim(models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-filed_on", "-pk"]

@@ -1,16 +1,37 @@
+import datetime
+import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
 
 from casework import access
 from casework.cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission
+from casework.clients.names import family_name_key, full_name_key
+
+# A case whose removal is scheduled within this window is urgent wherever it is listed.
+URGENT_WINDOW = datetime.timedelta(hours=72)
+REFERENCE_PATTERN = re.compile(r"^[0-9A-Z]{3}-?[0-9A-Z]{3}-?[0-9A-Z]{3}$")
 
 
 @dataclass(frozen=True)
 class CaseFilters:
     case_type: str = ""
     status: str = ""
+    jurisdiction: str = ""
+    assigned_to_id: int | None = None
     assigned_to_me: bool = False
+    urgent: bool = False
+
+
+def _urgent_q() -> Q:
+    now = timezone.now()
+    return Q(deportation__scheduled_removal_at__gte=now, deportation__scheduled_removal_at__lte=now + URGENT_WINDOW)
+
+
+def with_urgency(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate `is_urgent`: removal scheduled within the next 72 hours."""
+    return cases.annotate(is_urgent=ExpressionWrapper(_urgent_q(), output_field=BooleanField()))
 
 
 def case_list(user, filters: CaseFilters = CaseFilters()) -> QuerySet[Case]:
@@ -20,16 +41,51 @@ def case_list(user, filters: CaseFilters = CaseFilters()) -> QuerySet[Case]:
         cases = cases.filter(case_type=filters.case_type)
     if filters.status:
         cases = cases.filter(status=filters.status)
+    if filters.jurisdiction:
+        cases = cases.filter(jurisdiction=filters.jurisdiction)
+    if filters.assigned_to_id:
+        cases = cases.filter(assigned_to_id=filters.assigned_to_id)
     if filters.assigned_to_me:
         cases = cases.filter(assigned_to=user)
-    return cases.select_related("client", "assigned_to", "organisation").order_by("-opened_on", "-pk")
+    if filters.urgent:
+        cases = cases.filter(_urgent_q())
+    return with_urgency(cases).select_related("client", "assigned_to").order_by("-opened_on", "-pk")
+
+
+def case_search(user, query: str) -> QuerySet[Case]:
+    """Cases by reference, or by the client's exact name through the blind indexes (never by decrypting)."""
+    query = query.strip()[:200]
+    cases = case_list(user)
+    if REFERENCE_PATTERN.match(query.upper()):
+        plain = query.upper().replace("-", "")
+        return cases.filter(reference=f"{plain[:3]}-{plain[3:6]}-{plain[6:]}")
+    return cases.filter(
+        Q(client__full_name_bidx=full_name_key(query)) | Q(client__family_name_bidx=family_name_key(query))
+    )
+
+
+def case_page(case: Case) -> Case:
+    """Everything the case page shows, in a fixed number of queries whatever the case holds."""
+    related = ["events__recorded_by", "notes__author", "documents", "status_changes__changed_by"]
+    related += {
+        Case.Type.ASYLUM: ["asylum_decisions", "domestic_challenges", "interim_measures"],
+        Case.Type.DEPORTATION: ["domestic_challenges", "interim_measures"],
+        Case.Type.UNPAID_WAGES: ["wage_claims"],
+    }[case.case_type]
+    detail = {Case.Type.ASYLUM: "asylum", Case.Type.DEPORTATION: "deportation", Case.Type.UNPAID_WAGES: "wages__employer"}
+    return (
+        with_urgency(Case.objects.filter(pk=case.pk))
+        .select_related("client", "assigned_to", "organisation", detail[case.case_type])
+        .prefetch_related(*related)
+        .get()
+    )
 
 
 def cases_for_sharing(user) -> QuerySet[Case]:
     """An organisation admin's view of their organisation's cases: references only, no client data."""
     m = access.require(user, "case.share")
     return (
-        Case.objects.filter(organisation_id=m.organisation_id)
+        with_urgency(Case.objects.filter(organisation_id=m.organisation_id))
         .select_related("assigned_to")
         .only("reference", "case_type", "status", "jurisdiction", "opened_on", "assigned_to__username",
               "assigned_to__first_name", "assigned_to__last_name")

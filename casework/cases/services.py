@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from casework import access
-from casework.cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission
+from casework.cases.models import (
+    SCHEDULED_EVENT_KINDS,
+    Case,
+    CaseEvent,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    DeportationDetail,
+    EventKind,
+)
+from casework.cases.workflow import check_dates, details_create
 from casework.clients.models import Client
 from casework.orgs.models import Organisation
 
@@ -29,15 +38,19 @@ def case_create(
     created_by,
     is_sensitive: bool = False,
     opened_on: datetime.date | None = None,
+    removal_kind: str = "",
     submission_token: uuid.UUID | None = None,
 ) -> Case:
-    """Open a case. A repeated `submission_token` (double submit) returns the case it already opened."""
+    """Open a case with its empty type details. A repeated `submission_token` (double submit) returns
+    the case it already opened."""
     if submission_token and (existing := Case.objects.filter(submission_token=submission_token).first()):
         return existing
     if client.organisation_id != organisation.pk:
         raise ValidationError({"client": _("This client is not registered with your organisation.")})
     if case_type not in Case.Type.values:
         raise ValidationError({"case_type": _("Unknown case type.")})
+    if case_type == Case.Type.DEPORTATION and removal_kind not in DeportationDetail.RemovalKind.values:
+        raise ValidationError({"removal_kind": _("Choose the kind of removal.")})
     _check_assignee(organisation, assigned_to)
     case = Case(
         organisation=organisation,
@@ -54,6 +67,7 @@ def case_create(
         try:
             with transaction.atomic():
                 case.save()
+                details_create(case=case, removal_kind=removal_kind)
             return case
         except IntegrityError:
             if submission_token and (existing := Case.objects.filter(submission_token=submission_token).first()):
@@ -62,7 +76,11 @@ def case_create(
     raise RuntimeError("Could not allocate a unique case reference.")
 
 
-def case_update(*, case: Case, jurisdiction: str, is_sensitive: bool) -> Case:
+def case_update(*, case: Case, case_type: str, jurisdiction: str, is_sensitive: bool) -> Case:
+    if case_type != case.case_type:
+        raise ValidationError(
+            {"case_type": _("The type of a case cannot be changed. Close this case and open a new one of the right type.")}
+        )
     case.jurisdiction = jurisdiction
     case.is_sensitive = is_sensitive
     case.save(update_fields=["jurisdiction", "is_sensitive", "updated_at"])
@@ -110,3 +128,44 @@ def case_revoke(*, case: Case, user=None, organisation: Organisation | None = No
     grantee = _grantee(user=user, organisation=organisation)
     for perm in access.GRANT_PERMS.values():
         remove_perm(perm, grantee, case)
+
+
+def _check_event_date(case: Case, kind: str, occurred_on: datetime.date) -> None:
+    check_dates(case, {"occurred_on": occurred_on}, may_be_future={"occurred_on"} if kind in SCHEDULED_EVENT_KINDS else ())
+
+
+def event_record(
+    *,
+    case: Case,
+    kind: str,
+    occurred_on: datetime.date,
+    recorded_by,
+    note: str = "",
+    submission_token: uuid.UUID | None = None,
+) -> CaseEvent:
+    """Add an event to the case's timeline. The deadlines it sets running are proposed, not created:
+    the caseworker confirms them (casework.deadlines)."""
+    if submission_token and (existing := CaseEvent.objects.filter(submission_token=submission_token).first()):
+        return existing
+    if kind not in EventKind.values:
+        raise ValidationError({"kind": _("Unknown kind of event.")})
+    _check_event_date(case, kind, occurred_on)
+    return CaseEvent.objects.create(
+        case=case, kind=kind, occurred_on=occurred_on, note=note, recorded_by=recorded_by,
+        submission_token=submission_token,
+    )
+
+
+@transaction.atomic
+def event_correct_date(*, event: CaseEvent, occurred_on: datetime.date, changed_by, reason: str) -> CaseEvent:
+    """Correct an event's date; the deadlines it triggered are recomputed and the change recorded."""
+    from casework.deadlines.services import deadlines_recompute_for_event
+
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the date changes.")})
+    _check_event_date(event.case, event.kind, occurred_on)
+    previous = event.occurred_on
+    event.occurred_on = occurred_on
+    event.save(update_fields=["occurred_on"])
+    deadlines_recompute_for_event(event=event, previous_date=previous, changed_by=changed_by, reason=reason)
+    return event

@@ -10,7 +10,18 @@ from django.views.decorators.http import require_POST
 
 from casework import access
 from casework.cases import selectors, services
-from casework.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, GrantForm, ReassignForm, RevokeForm
+from casework.cases.forms import (
+    CaseCreateForm,
+    CaseEditForm,
+    CaseFilterForm,
+    CaseSearchForm,
+    EventForm,
+    GrantForm,
+    NoteForm,
+    ReassignForm,
+    RevokeForm,
+)
+from casework.cases.views_workflow import record_sections
 from casework.cases.models import Case
 from casework.forms import add_service_errors
 from casework.orgs.selectors import partner_organisations
@@ -26,24 +37,41 @@ def home(request):
 
 
 def case_list(request):
-    access.require(request.user, "case.create")
-    form = CaseFilterForm(request.GET or None)
+    """Filters travel in the query string; a search is POSTed so that no client name lands in a URL."""
+    m = access.require(request.user, "case.create")
+    form = CaseFilterForm(request.GET or None, organisation_id=m.organisation_id)
+    search = CaseSearchForm(request.POST or None)
     filters = selectors.CaseFilters()
-    if form.is_valid():
-        filters = selectors.CaseFilters(
-            case_type=form.cleaned_data["case_type"],
-            status=form.cleaned_data["status"],
-            assigned_to_me=form.cleaned_data["mine"],
+    if search.is_valid():
+        cases = selectors.case_search(request.user, search.cleaned_data["q"])[: settings.CASES_PAGE_SIZE]
+        page = Paginator(cases, settings.CASES_PAGE_SIZE).get_page(1)
+    else:
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = selectors.CaseFilters(
+                case_type=data["case_type"], status=data["status"], jurisdiction=data["jurisdiction"],
+                assigned_to_id=data["assigned_to"].pk if data["assigned_to"] else None,
+                assigned_to_me=data["mine"], urgent=data["urgent"],
+            )
+        page = Paginator(selectors.case_list(request.user, filters), settings.CASES_PAGE_SIZE).get_page(
+            request.GET.get("page")
         )
-    page = Paginator(selectors.case_list(request.user, filters), settings.CASES_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "cases/list.html", {"form": form, "page": page, "filters": filters})
+    return render(request, "cases/list.html", {"form": form, "search": search, "page": page, "filters": filters})
 
 
 def case_detail(request, reference):
-    case = access.get_case_or_404(request.user, reference)
-    return render(request, "cases/detail.html", {"case": case, "actions": access.case_actions(request.user, case)})
+    case = selectors.case_page(access.get_case_or_404(request.user, reference))
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "actions": access.case_actions(request.user, case),
+            "event_form": EventForm(),
+            "note_form": NoteForm(),
+            "record_sections": record_sections(case),
+        },
+    )
 
 
 def case_open(request, public_id):
@@ -60,17 +88,27 @@ def case_open(request, public_id):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+            if not access.cases_visible_to(request.user).filter(pk=case.pk).exists():
+                # Opened for a colleague (or sensitive and named to someone else): the opener may not see it.
+                return redirect("client_detail", public_id=client.public_id)
             return redirect("case_detail", reference=case.reference)
     return render(request, "cases/open.html", {"form": form, "client": client})
 
 
 def case_edit(request, reference):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
-    form = CaseEditForm(request.POST or None, initial={"jurisdiction": case.jurisdiction, "is_sensitive": case.is_sensitive})
+    form = CaseEditForm(
+        request.POST or None,
+        initial={"case_type": case.case_type, "jurisdiction": case.jurisdiction, "is_sensitive": case.is_sensitive},
+    )
     if form.is_valid():
-        services.case_update(case=case, **form.cleaned_data)
-        messages.success(request, _("Case updated."))
-        return redirect("case_detail", reference=case.reference)
+        try:
+            services.case_update(case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Case updated."))
+            return redirect("case_detail", reference=case.reference)
     return render(request, "cases/edit.html", {"form": form, "case": case})
 
 

@@ -1,12 +1,19 @@
 """Load the fictional demo organisations, members, clients and cases from fixtures/demo.yaml."""
 
 
+import datetime
+from decimal import Decimal
+
 import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from casework.cases.services import case_create
+from casework.cases import workflow
+from casework.cases.models import Case
+from casework.cases.services import case_create, event_record
+from casework.cases.views_workflow import RECORDS
 from casework.clients.services import client_create
 from casework.orgs.models import Organisation
 from casework.orgs.services import member_create, organisation_create
@@ -20,7 +27,6 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
 
-    @transaction.atomic
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo data is for local use: DEBUG is off (use --force to insist).")
@@ -33,6 +39,7 @@ class Command(BaseCommand):
         for member in demo["members"]:
             self.stdout.write(f"  {member['username']:8} {member['role']:12} {member['organisation']}")
 
+    @transaction.atomic
     def _load(self, demo):
         orgs = {o["slug"]: organisation_create(**o) for o in demo["organisations"]}
         users = {}
@@ -48,15 +55,30 @@ class Command(BaseCommand):
             clients[c["key"]] = client_create(
                 organisation=orgs[c["organisation"]], created_by=users[c["created_by"]], **fields
             )
-        for k in demo["cases"]:
-            client = clients[k["client"]]
-            case_create(
-                organisation=client.organisation,
-                client=client,
-                case_type=k["case_type"],
-                jurisdiction=k["jurisdiction"],
-                assigned_to=users[k["assigned_to"]],
-                created_by=users[k["assigned_to"]],
-                is_sensitive=k.get("is_sensitive", False),
-                opened_on=k["opened_on"],
-            )
+        for spec in demo["cases"]:
+            self._case(spec, clients[spec["client"]], users[spec["assigned_to"]])
+
+    def _case(self, spec, client, user):
+        case = case_create(
+            organisation=client.organisation, client=client, case_type=spec["case_type"],
+            jurisdiction=spec["jurisdiction"], assigned_to=user, created_by=user,
+            is_sensitive=spec.get("is_sensitive", False), opened_on=spec["opened_on"],
+            removal_kind=spec.get("removal_kind", ""),
+        )
+        details = dict(spec.get("details", {}))
+        if hours := details.pop("removal_in_hours", None):
+            # Relative to now, so the demo always shows an urgent removal.
+            details["scheduled_removal_at"] = (timezone.now() + datetime.timedelta(hours=hours)).replace(minute=0, second=0, microsecond=0)
+        if "amount_owed" in details:
+            details["amount_owed"] = Decimal(details["amount_owed"])
+            details["amount_recovered"] = Decimal(details.get("amount_recovered", "0"))
+        workflow.details_update(case=case, **details)
+        for event in spec.get("events", []):
+            event_record(case=case, recorded_by=user, **event)
+        for kind, records in spec.get("records", {}).items():
+            for record in records:
+                workflow.record_add(case=case, model=RECORDS[kind][0], **record)
+        for text in spec.get("notes", []):
+            workflow.note_add(case=case, text=text, author=user)
+        if outcome := spec.get("close"):
+            workflow.case_set_status(case=case, status=Case.Status.CLOSED, outcome=outcome, changed_by=user)
