@@ -30,4 +30,6 @@ urlpatterns = [
     path("", include("casework.cases.urls")),
     path("", include("casework.clients.urls")),
     path("", include("casework.orgs.urls")),
+    path("", include("casework.audit.urls")),
+    path("", include("casework.security.urls")),
 ]

@@ -1,4 +1,11 @@
+import time
+
 import pytest
+from django.test import Client as DjangoClient
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from casework.security.sessions import VERIFIED_AT
 
 from casework.orgs.models import Membership
 from tests.factories import PASSWORD, CaseFactory, ClientFactory, MembershipFactory, OrganisationFactory
@@ -54,6 +61,31 @@ def alice_client(org, alice):
 @pytest.fixture
 def alice_case(alice, alice_client):
     return CaseFactory(assigned_to=alice, client=alice_client)
+
+
+class VerifiedClient(DjangoClient):
+    """A test client whose force_login also passes the second factor, as a user with an enrolled
+    authenticator would after typing the code. Tests of the two-factor flow itself use `raw_client`."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="test authenticator", confirmed=True
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[VERIFIED_AT] = time.time()
+        session.save()
+
+
+@pytest.fixture
+def client():
+    return VerifiedClient()
+
+
+@pytest.fixture
+def raw_client():
+    return DjangoClient()
 
 
 @pytest.fixture

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "casework.security"
+    verbose_name = _("Sign-in security")
+
+    def ready(self):
+        from casework.security import signals  # noqa: F401 - connects the sign-in receivers

@@ -1,0 +1,55 @@
+"""Session rules for every signed-in request: ended sessions, idle timeout, and two factors."""
+
+import time
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+
+from casework import access
+from casework.security import services
+from casework.security.sessions import LAST_SEEN, LOGIN_AT
+
+DEFAULT_IDLE_MINUTES = 30
+# Pages a signed-in user may reach before the second factor is checked.
+OPEN_BEFORE_SECOND_FACTOR = ("two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz")
+
+
+class SessionSecurityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            if response := self._end_if_stale(request, user):
+                return response
+            request.session[LAST_SEEN] = time.time()
+            if not user.is_verified() and not self._open_before_second_factor(request):
+                target = "two_factor_verify" if services.totp_device(user) else "two_factor_setup"
+                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+    def _end_if_stale(self, request, user):
+        now = time.time()
+        login_at = request.session.get(LOGIN_AT, 0)
+        m = access.membership(user)
+        idle_minutes = m.organisation.idle_timeout_minutes if m else DEFAULT_IDLE_MINUTES
+        if now - request.session.get(LAST_SEEN, now) > idle_minutes * 60:
+            message = _("You were signed out after %(minutes)d minutes without activity.") % {"minutes": idle_minutes}
+        elif services.session_fenced(user_id=user.pk, login_at=login_at):
+            message = _("Your session was ended. Sign in again.")
+        else:
+            return None
+        logout(request)
+        messages.info(request, message)
+        return redirect("login")
+
+    @staticmethod
+    def _open_before_second_factor(request) -> bool:
+        try:
+            return resolve(request.path_info).url_name in OPEN_BEFORE_SECOND_FACTOR
+        except Resolver404:
+            return False

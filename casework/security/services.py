@@ -1,0 +1,70 @@
+"""Two-factor enrolment and checks (django-otp), recovery codes, and ending sessions."""
+
+import secrets
+import time
+
+import django_otp
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from casework.security.models import SessionFence
+from casework.security.sessions import VERIFIED_AT
+
+RECOVERY_CODE_COUNT = 10
+
+
+def totp_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def totp_enrolment_device(user) -> TOTPDevice:
+    """The unconfirmed authenticator being set up; the same key until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+def recovery_codes_generate(user) -> list[str]:
+    """Replace the user's recovery codes with fresh one-time codes, shown once."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="recovery")
+    device.token_set.all().delete()
+    codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _mark_verified(request, device) -> None:
+    django_otp.login(request, device)
+    request.session[VERIFIED_AT] = time.time()
+
+
+def totp_confirm(request, *, device: TOTPDevice, token: str) -> bool:
+    """Finish enrolment: the first correct code confirms the authenticator and verifies the session."""
+    if not device.verify_token(token.strip()):
+        return False
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    _mark_verified(request, device)
+    return True
+
+
+def two_factor_verify(request, *, token: str) -> bool:
+    """Check an authenticator code or a one-time recovery code (which is then used up)."""
+    token = token.strip().replace(" ", "")
+    for device in django_otp.devices_for_user(request.user, confirmed=True):
+        if django_otp.verify_token(request.user, device.persistent_id, token):
+            _mark_verified(request, device)
+            return True
+    return False
+
+
+def sessions_end(*, user) -> None:
+    """Invalidate every session the user has now, on every device."""
+    SessionFence.objects.update_or_create(user=user, defaults={"not_before": timezone.now()})
+
+
+def session_fenced(*, user_id: int, login_at: float) -> bool:
+    fence = SessionFence.objects.filter(user_id=user_id).values_list("not_before", flat=True).first()
+    return fence is not None and login_at < fence.timestamp()
+

@@ -1,0 +1,14 @@
+"""What the session remembers about a sign-in: when it began, when it was last used, and when the
+second factor was last checked."""
+
+import time
+
+LOGIN_AT = "casework_login_at"
+LAST_SEEN = "casework_last_seen"
+VERIFIED_AT = "casework_otp_verified_at"
+STEP_UP_SECONDS = 10 * 60
+
+
+def verified_recently(request, seconds: int = STEP_UP_SECONDS) -> bool:
+    """Whether the second factor was checked within `seconds` (step-up for the most sensitive fields)."""
+    return time.time() - request.session.get(VERIFIED_AT, 0) < seconds
