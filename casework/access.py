@@ -32,14 +32,17 @@ Role = Membership.Role
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CASEWORKER: frozenset({"client.create", "case.create", "case.edit_assigned"}),
     Role.COORDINATOR: frozenset(
-        {"client.create", "case.create", "case.edit_assigned", "case.view_all", "case.edit_all", "case.reassign"}
+        {"client.create", "case.create", "case.edit_assigned", "case.view_all", "case.edit_all", "case.reassign",
+         "audit.view"}
     ),
-    Role.ORG_ADMIN: frozenset({"members.manage", "case.share"}),
+    Role.ORG_ADMIN: frozenset({"members.manage", "case.share", "audit.view"}),
 }
 # Roles that work with client data and so may receive a case shared with their organisation.
 CASE_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
 
-VIEW, EDIT, REASSIGN, SHARE = "view", "edit", "reassign", "share"
+# Actions on one case. PERSONAL: see its personal data (documents, client details), which a
+# sensitive case keeps from everyone not named on it.
+VIEW, PERSONAL, EDIT, REASSIGN, SHARE = "view", "personal", "edit", "reassign", "share"
 _REFERENCE = re.compile(r"[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}")
 GRANT_PERMS = {VIEW: "view_case", EDIT: "change_case"}
 
@@ -68,10 +71,14 @@ def require(user, capability: str) -> Membership:
     return m
 
 
-def _granted_case_ids(user, m: Membership, perms: tuple[str, ...]) -> tuple[set[int], set[int]]:
-    """Ids of cases granted to the user by name, and to the user's organisation, in one query."""
+def _granted_case_ids(user, m: Membership, perms: tuple[str, ...]) -> tuple[frozenset[int], frozenset[int]]:
+    """Ids of cases granted to the user by name, and to the user's organisation, in one query
+    (remembered on the user object for the rest of the request)."""
     from casework.cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
 
+    cache = user.__dict__.setdefault("_casework_grants", {})
+    if perms in cache:
+        return cache[perms]
     rows = CaseUserObjectPermission.objects.filter(user=user, permission__codename__in=perms).values_list(
         "content_object_id", Value(False, output_field=BooleanField())
     )
@@ -83,7 +90,15 @@ def _granted_case_ids(user, m: Membership, perms: tuple[str, ...]) -> tuple[set[
     named, shared = set(), set()
     for case_id, via_org in rows:
         (shared if via_org else named).add(case_id)
-    return named, shared
+    cache[perms] = frozenset(named), frozenset(shared)
+    return cache[perms]
+
+
+VIEW_PERMS, EDIT_PERMS = ("view_case", "change_case"), ("change_case",)
+
+
+def _named_q(user, named: frozenset[int]) -> Q:
+    return Q(assigned_to=user) | Q(pk__in=named)
 
 
 def _visible_q(user, m: Membership, perms: tuple[str, ...]) -> Q:
@@ -91,10 +106,29 @@ def _visible_q(user, m: Membership, perms: tuple[str, ...]) -> Q:
     q = Q(pk__in=named) | Q(pk__in=shared, is_sensitive=False)
     own = Q(organisation_id=m.organisation_id)
     if "case.view_all" in ROLE_CAPABILITIES[m.role]:
-        q |= own & (Q(is_sensitive=False) | Q(assigned_to=user))
+        # Coordinators see every case of the organisation, sensitive ones too (that they exist, and
+        # their deadlines); the personal data of a sensitive case stays with the people named on it.
+        q |= own if perms == VIEW_PERMS else own & (Q(is_sensitive=False) | Q(assigned_to=user))
     elif "case.edit_assigned" in ROLE_CAPABILITIES[m.role]:
         q |= own & Q(assigned_to=user)
     return q
+
+
+def personal_data_q(user) -> Q:
+    """Cases whose personal data the user may see: not sensitive, or naming the user."""
+    m = membership(user)
+    if m is None:
+        return Q(pk__in=[])
+    named, _shared = _granted_case_ids(user, m, VIEW_PERMS)
+    return Q(is_sensitive=False) | _named_q(user, named)
+
+
+def shows_personal_data(user, case: Case) -> bool:
+    m = membership(user)
+    if m is None:
+        return False
+    named, _shared = _granted_case_ids(user, m, VIEW_PERMS)
+    return not case.is_sensitive or case.assigned_to_id == user.pk or case.pk in named
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -103,7 +137,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
     m = membership(user)
     if m is None:
         return Case.objects.none()
-    return Case.objects.filter(_visible_q(user, m, ("view_case", "change_case")))
+    return Case.objects.filter(_visible_q(user, m, VIEW_PERMS))
 
 
 def cases_editable_by(user) -> QuerySet[Case]:
@@ -112,7 +146,7 @@ def cases_editable_by(user) -> QuerySet[Case]:
     m = membership(user)
     if m is None:
         return Case.objects.none()
-    return Case.objects.filter(_visible_q(user, m, ("change_case",)))
+    return Case.objects.filter(_visible_q(user, m, EDIT_PERMS))
 
 
 def get_case_or_404(user, reference: str, action: str = VIEW) -> Case:
@@ -137,6 +171,8 @@ def get_case_or_404(user, reference: str, action: str = VIEW) -> Case:
     ).first()
     if case is None:
         raise Http404
+    if action == PERSONAL and not shows_personal_data(user, case):
+        raise Http404
     if action == EDIT and not cases_editable_by(user).filter(pk=case.pk).exists():
         raise PermissionDenied
     if action == REASSIGN and not (
@@ -144,6 +180,13 @@ def get_case_or_404(user, reference: str, action: str = VIEW) -> Case:
     ):
         raise PermissionDenied
     return case
+
+
+def may_set_sensitivity(user, case: Case) -> bool:
+    """Sensitivity is the owning organisation's decision: a partner with edit access could otherwise
+    hide the case from the owner's coordinator, or open it to the partner organisation as a whole."""
+    m = membership(user)
+    return m is not None and case.organisation_id == m.organisation_id
 
 
 def case_actions(user, case: Case) -> set[str]:
@@ -158,18 +201,20 @@ def case_actions(user, case: Case) -> set[str]:
 
 
 def clients_visible_to(user) -> QuerySet[Client]:
-    """Clients of cases the user sees, plus (for caseworkers and coordinators of the organisation) the
-    clients they registered themselves, and for coordinators every client of the organisation."""
+    """Clients of cases whose personal data the user sees, the clients they registered themselves,
+    and for coordinators every client of the organisation but those of sensitive cases not naming them."""
+    from casework.cases.models import Case
     from casework.clients.models import Client
 
     m = membership(user)
     if m is None:
         return Client.objects.none()
-    q = Q(pk__in=cases_visible_to(user).values("client_id"))
+    q = Q(pk__in=cases_visible_to(user).filter(personal_data_q(user)).values("client_id"))
     if m.role in CASE_ROLES:
         q |= Q(organisation_id=m.organisation_id, created_by=user)
     if "case.view_all" in ROLE_CAPABILITIES[m.role]:
-        q |= Q(organisation_id=m.organisation_id)
+        hidden = Case.objects.filter(organisation_id=m.organisation_id).exclude(personal_data_q(user))
+        q |= Q(organisation_id=m.organisation_id) & ~Q(pk__in=hidden.values("client_id"))
     return Client.objects.filter(q)
 
 

@@ -49,7 +49,13 @@ def case_list(user, filters: CaseFilters = CaseFilters()) -> QuerySet[Case]:
         cases = cases.filter(assigned_to=user)
     if filters.urgent:
         cases = cases.filter(_urgent_q())
-    return with_urgency(cases).select_related("client", "assigned_to").order_by("-opened_on", "-pk")
+    personal = ExpressionWrapper(access.personal_data_q(user), output_field=BooleanField())
+    return (
+        with_urgency(cases)
+        .annotate(shows_personal_data=personal)
+        .select_related("client", "assigned_to")
+        .order_by("-opened_on", "-pk")
+    )
 
 
 def case_search(user, query: str) -> QuerySet[Case]:
@@ -59,7 +65,8 @@ def case_search(user, query: str) -> QuerySet[Case]:
     if REFERENCE_PATTERN.match(query.upper()):
         plain = query.upper().replace("-", "")
         return cases.filter(reference=f"{plain[:3]}-{plain[3:6]}-{plain[6:]}")
-    return cases.filter(
+    # A name never confirms a sensitive case to someone not named on it.
+    return cases.filter(access.personal_data_q(user)).filter(
         Q(client__full_name_bidx=full_name_key(query)) | Q(client__family_name_bidx=family_name_key(query))
     )
 

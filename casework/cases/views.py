@@ -60,7 +60,11 @@ def case_list(request):
 
 
 def case_detail(request, reference):
-    case = selectors.case_page(access.get_case_or_404(request.user, reference))
+    case = access.get_case_or_404(request.user, reference)
+    if not access.shows_personal_data(request.user, case):
+        # A sensitive case seen by a coordinator not named on it: that it exists, no personal data.
+        return render(request, "cases/detail_restricted.html", {"case": case})
+    case = selectors.case_page(case)
     return render(
         request,
         "cases/detail.html",
@@ -101,9 +105,11 @@ def case_edit(request, reference):
         request.POST or None,
         initial={"case_type": case.case_type, "jurisdiction": case.jurisdiction, "is_sensitive": case.is_sensitive},
     )
+    if not access.may_set_sensitivity(request.user, case):
+        del form.fields["is_sensitive"]
     if form.is_valid():
         try:
-            services.case_update(case=case, **form.cleaned_data)
+            services.case_update(case=case, **{"is_sensitive": case.is_sensitive, **form.cleaned_data})
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -121,7 +121,7 @@ def document_upload(request, reference):
 
 def document_download(request, reference, document_id):
     """Decrypt and hand over a document; only through here, never from a public URL."""
-    case = access.get_case_or_404(request.user, reference)
+    case = access.get_case_or_404(request.user, reference, access.PERSONAL)
     document = get_object_or_404(CaseDocument, case=case, public_id=document_id)
     try:
         data = decrypt_bytes((workflow.documents_dir() / document.storage_name).read_bytes())
