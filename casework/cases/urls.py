@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<str:reference>/sharing/", views.case_sharing, name="case_sharing"),
     path("cases/<str:reference>/sharing/revoke/", views.case_revoke, name="case_revoke"),
     path("cases/<str:reference>/details/", views_workflow.case_details_edit, name="case_details_edit"),
+    path("cases/<str:reference>/whereabouts/", views_workflow.case_reveal, name="case_reveal"),
     path("cases/<str:reference>/status/", views_workflow.case_status, name="case_status"),
     path("cases/<str:reference>/events/new/", views_workflow.event_add, name="event_add"),
     path("cases/<str:reference>/events/<int:event_id>/correct/", views_workflow.event_correct, name="event_correct"),

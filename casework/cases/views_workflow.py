@@ -15,6 +15,7 @@ from casework.cases import forms, services, workflow
 from casework.cases.models import AsylumDecision, Case, CaseDocument, CaseEvent, DomesticChallenge, InterimMeasure, WageClaim
 from casework.crypto import decrypt_bytes
 from casework.forms import add_service_errors
+from casework.security.sessions import verified_recently
 
 DETAIL_FORMS = {
     Case.Type.ASYLUM: forms.AsylumDetailForm,
@@ -144,6 +145,18 @@ def case_status(request, reference):
             messages.success(request, _("Status changed."))
             return _back(case)
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Change status")})
+
+
+def case_reveal(request, reference):
+    """A sensitive case's whereabouts (client addresses, detention place), shown only after a fresh
+    second-factor check: a borrowed or stolen open session is not enough to find the person."""
+    case = access.get_case_or_404(request.user, reference, access.PERSONAL)
+    if not case.is_sensitive:
+        return _back(case)
+    if not verified_recently(request):
+        return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
+    detention_place = case.deportation.detention_place if case.case_type == Case.Type.DEPORTATION else ""
+    return render(request, "cases/reveal.html", {"case": case, "detention_place": detention_place})
 
 
 def _record_kind(case: Case, kind: str):

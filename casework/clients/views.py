@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from casework import access
+from casework.cases.selectors import with_urgency
 from casework.clients import selectors, services
 from casework.clients.forms import ClientEditForm, ClientForm, ClientSearchForm
 
@@ -34,10 +35,17 @@ def client_create(request):
 
 def client_detail(request, public_id):
     client = access.get_client_or_404(request.user, public_id)
-    cases = access.cases_visible_to(request.user).filter(client=client).select_related("assigned_to").order_by("-opened_on")
+    cases = with_urgency(access.cases_visible_to(request.user).filter(client=client)).select_related("assigned_to")
+    cases = cases.order_by("-opened_on")
     m = access.membership(request.user)
     can_open_case = access.can(request.user, "case.create") and client.organisation_id == m.organisation_id
-    return render(request, "clients/detail.html", {"client": client, "cases": cases, "can_open_case": can_open_case})
+    # Where a client has a sensitive case, their addresses are shown only through its step-up page.
+    sensitive_case = next((case for case in cases if case.is_sensitive), None)
+    return render(
+        request,
+        "clients/detail.html",
+        {"client": client, "cases": cases, "can_open_case": can_open_case, "sensitive_case": sensitive_case},
+    )
 
 
 def client_edit(request, public_id):

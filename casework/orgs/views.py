@@ -8,6 +8,7 @@ from casework import access
 from casework.forms import add_service_errors
 from casework.orgs import selectors, services
 from casework.orgs.forms import MemberCreateForm, MemberRoleForm
+from casework.security.services import sessions_end
 
 
 def member_list(request):
@@ -43,6 +44,15 @@ def member_detail(request, membership_id):
             messages.success(request, _("Role changed."))
             return redirect("member_detail", membership_id=membership.pk)
     return render(request, "orgs/member_detail.html", {"member": membership, "form": form})
+
+
+@require_POST
+def member_end_sessions(request, membership_id):
+    """An admin ends every session of a member, e.g. after a phone is seized."""
+    membership = selectors.get_member_or_404(request.user, membership_id)
+    sessions_end(user=membership.user)
+    messages.success(request, _("All sessions of this member were ended."))
+    return redirect("member_detail", membership_id=membership.pk)
 
 
 @require_POST
