@@ -6,6 +6,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework.security.sessions import VERIFIED_AT
+from tests.hashers import quick_password_hashing  # noqa: F401 - autouse: cheap Argon2 everywhere
 
 from casework.orgs.models import Membership
 from tests.factories import PASSWORD, CaseFactory, ClientFactory, MembershipFactory, OrganisationFactory

@@ -109,6 +109,9 @@ def case_grant(*, case: Case, granted_by, level: str, user=None, organisation: O
         raise ValidationError({"organisation": _("The case already belongs to this organisation.")})
     if user is not None and not user.is_active:
         raise ValidationError({"user": _("This user is deactivated.")})
+    if user is not None and user.pk == granted_by.pk:
+        # An admin's role gives no client data; granting a case to oneself would get round that.
+        raise ValidationError({"user": _("You cannot share a case with yourself.")})
     grantee = _grantee(user=user, organisation=organisation)
     wanted = {access.GRANT_PERMS[access.VIEW]} | ({access.GRANT_PERMS[access.EDIT]} if level == access.EDIT else set())
     for perm in set(access.GRANT_PERMS.values()) - wanted:

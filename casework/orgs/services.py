@@ -58,12 +58,20 @@ def _ensure_an_admin_remains(membership: Membership) -> None:
         raise ValidationError(_("The organisation must keep at least one active admin."))
 
 
+def _ensure_no_open_cases(membership: Membership) -> None:
+    """A member without a case role (deactivated, or admin) could no longer see the cases assigned to them."""
+    if membership.user.assigned_cases.exclude(status="closed").exists():
+        raise ValidationError(_("Reassign this member's open cases first."))
+
+
 @transaction.atomic
 def member_change_role(*, membership: Membership, role: str) -> Membership:
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     if role != membership.role:
         _ensure_an_admin_remains(membership)
+    if role == Membership.Role.ORG_ADMIN:
+        _ensure_no_open_cases(membership)
     membership.role = role
     membership.save(update_fields=["role"])
     # Cases shared with the organisation reach its caseworkers and coordinators, never an admin by role.
@@ -79,8 +87,7 @@ def member_set_active(*, membership: Membership, active: bool) -> Membership:
     """Deactivate (the person can no longer sign in) or reactivate a member."""
     if not active:
         _ensure_an_admin_remains(membership)
-        if membership.user.assigned_cases.exclude(status="closed").exists():
-            raise ValidationError(_("Reassign this member's open cases before deactivating them."))
+        _ensure_no_open_cases(membership)
     membership.is_active = active
     membership.save(update_fields=["is_active"])
     membership.user.is_active = active

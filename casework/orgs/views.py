@@ -24,12 +24,19 @@ def member_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return render(
-                request,
-                "orgs/member_invited.html",
-                {"member": membership, "invitation_url": request.build_absolute_uri(services.invitation_path(membership.user))},
-            )
+            return _invitation_page(request, membership)
     return render(request, "orgs/member_form.html", {"form": form})
+
+
+def _invitation_page(request, membership):
+    url = request.build_absolute_uri(services.invitation_path(membership.user))
+    return render(request, "orgs/member_invited.html", {"member": membership, "invitation_url": url})
+
+
+@require_POST
+def member_invite_again(request, membership_id):
+    """A fresh set-password link, for a member who lost theirs or forgot their password."""
+    return _invitation_page(request, selectors.get_member_or_404(request.user, membership_id))
 
 
 def member_detail(request, membership_id):

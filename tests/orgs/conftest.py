@@ -1,0 +1,1 @@
+from tests.hashers import quick_password_hashing  # noqa: F401  (autouse)
