@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import access
+from casework.audit.models import Action
+from casework.audit.services import audit_record
 from casework.cases import selectors, services
 from casework.cases.forms import (
     CaseCreateForm,
@@ -43,6 +45,7 @@ def case_list(request):
     search = CaseSearchForm(request.POST or None)
     filters = selectors.CaseFilters()
     if search.is_valid():
+        audit_record(actor=request.user, action=Action.SEARCH, request=request, detail="list=cases")
         cases = selectors.case_search(request.user, search.cleaned_data["q"])[: settings.CASES_PAGE_SIZE]
         page = Paginator(cases, settings.CASES_PAGE_SIZE).get_page(1)
     else:
@@ -65,6 +68,7 @@ def case_detail(request, reference):
         # A sensitive case seen by a coordinator not named on it: that it exists, no personal data.
         return render(request, "cases/detail_restricted.html", {"case": case})
     case = selectors.case_page(case)
+    audit_record(actor=request.user, action=Action.VIEW_CASE, case=case, request=request)
     return render(
         request,
         "cases/detail.html",
@@ -153,6 +157,9 @@ def case_sharing(request, reference):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            grantee = data["user"] if data["grantee_kind"] == "user" else data["organisation"]
+            audit_record(actor=request.user, action=Action.GRANT, case=case, request=request,
+                         detail=f"{data['grantee_kind']}={grantee.pk} level={data['level']}")
             messages.success(request, _("Case %(reference)s shared.") % {"reference": case.reference})
             return redirect("case_sharing", reference=case.reference)
     return render(request, "cases/sharing.html", {"case": case, "form": form, "grants": selectors.case_grants(case)})
@@ -170,6 +177,8 @@ def case_revoke(request, reference):
         )
         if grantee is not None:
             services.case_revoke(case=case, **{"user" if form.cleaned_data["grantee_kind"] == "user" else "organisation": grantee})
+            audit_record(actor=request.user, action=Action.REVOKE, case=case, request=request,
+                         detail=f"{form.cleaned_data['grantee_kind']}={grantee.pk}")
             messages.success(request, _("Access revoked."))
             return redirect("case_sharing", reference=case.reference)
     messages.error(request, _("This grant no longer exists."))

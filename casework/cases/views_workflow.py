@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import access
+from casework.audit.models import Action
+from casework.audit.services import audit_record
 from casework.cases import forms, services, workflow
 from casework.cases.models import AsylumDecision, Case, CaseDocument, CaseEvent, DomesticChallenge, InterimMeasure, WageClaim
 from casework.crypto import decrypt_bytes
@@ -128,6 +130,8 @@ def document_download(request, reference, document_id):
         data = decrypt_bytes((workflow.documents_dir() / document.storage_name).read_bytes())
     except FileNotFoundError:
         raise Http404 from None
+    audit_record(actor=request.user, action=Action.DOWNLOAD_DOCUMENT, case=case, request=request,
+                 detail=f"document={document.public_id}")
     response = FileResponse(io.BytesIO(data), as_attachment=True, filename=document.filename, content_type=document.content_type)
     response["Cache-Control"] = "no-store"
     return response
@@ -156,6 +160,7 @@ def case_reveal(request, reference):
     if not verified_recently(request):
         return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
     detention_place = case.deportation.detention_place if case.case_type == Case.Type.DEPORTATION else ""
+    audit_record(actor=request.user, action=Action.REVEAL_SENSITIVE, case=case, request=request)
     return render(request, "cases/reveal.html", {"case": case, "detention_place": detention_place})
 
 

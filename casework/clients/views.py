@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from casework import access
+from casework.audit.models import Action
+from casework.audit.services import audit_record
 from casework.cases.selectors import with_urgency
 from casework.clients import selectors, services
 from casework.clients.forms import ClientEditForm, ClientForm, ClientSearchForm
@@ -16,6 +18,7 @@ def client_list(request):
     form = ClientSearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     if query:
+        audit_record(actor=request.user, action=Action.SEARCH, request=request, detail="list=clients")
         clients = selectors.client_search(request.user, query)[: settings.CASES_PAGE_SIZE]
         page = Paginator(clients, settings.CASES_PAGE_SIZE).get_page(1)
     else:
@@ -41,6 +44,7 @@ def client_detail(request, public_id):
     can_open_case = access.can(request.user, "case.create") and client.organisation_id == m.organisation_id
     # Where a client has a sensitive case, their addresses are shown only through its step-up page.
     sensitive_case = next((case for case in cases if case.is_sensitive), None)
+    audit_record(actor=request.user, action=Action.VIEW_CLIENT, request=request, detail=f"client={client.public_id}")
     return render(
         request,
         "clients/detail.html",

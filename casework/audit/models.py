@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit event: the trail is evidence."""
+
+
+class Action(models.TextChoices):
+    VIEW_CASE = "view_case", _("Viewed a case")
+    VIEW_CLIENT = "view_client", _("Viewed a client")
+    DOWNLOAD_DOCUMENT = "download_document", _("Downloaded a document")
+    EXPORT = "export", _("Exported data")
+    SEARCH = "search", _("Searched")
+    GRANT = "grant", _("Shared a case")
+    REVOKE = "revoke", _("Revoked a share")
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+    SIGN_OUT = "sign_out", _("Signed out")
+    REVEAL_SENSITIVE = "reveal_sensitive", _("Revealed sensitive details")
+    ERASE = "erase", _("Erased personal data")
+
+
+class AccessEventQuerySet(models.QuerySet):
+    """Bulk changes bypass save() and delete(), so they are refused here too."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AccessEvent(models.Model):
+    """Who touched what, when and from where. Written only by casework.audit.services.audit_record,
+    never changed (the ORM refuses here, a trigger refuses in PostgreSQL), each row hash-chained to the
+    one before so that a change made behind both is found by `manage.py audit_verify`.
+
+    Foreign keys PROTECT: deleting a user, case or organisation would have to rewrite the trail."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    case = models.ForeignKey(
+        "cases.Case", null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    at = models.DateTimeField(_("when"))
+    ip_address = models.GenericIPAddressField(_("address"), null=True)
+    # Ids and references only ("document=<uuid>"), checked by the service: never a name or free text.
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+        constraints = [
+            # One successor per event: even a writer that skipped the lock cannot fork the chain.
+            models.UniqueConstraint(fields=["previous_hash"], name="audit_chain_no_fork"),
+        ]
+        indexes = [models.Index(fields=["organisation", "-id"], name="audit_org_newest_idx")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")

@@ -1,0 +1,38 @@
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from casework import access
+from casework.audit.models import AccessEvent
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    actor_id: int | None = None
+    case_reference: str = ""
+    action: str = ""
+
+
+def audit_trail(user, filters: AuditFilters = AuditFilters()) -> QuerySet[AccessEvent]:
+    """What the organisation's members did, and whatever anyone did with the organisation's cases (a
+    partner's views of a case shared with it), newest first."""
+    m = access.require(user, "audit.view")
+    events = AccessEvent.objects.filter(
+        Q(organisation_id=m.organisation_id) | Q(case__organisation_id=m.organisation_id)
+    )
+    if filters.actor_id:
+        events = events.filter(actor_id=filters.actor_id)
+    if filters.case_reference:
+        events = events.filter(case__reference=filters.case_reference)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    return events.select_related("actor", "organisation", "case").order_by("-pk")
+
+
+def audit_members(user) -> QuerySet:
+    """Everyone who is or was a member of the organisation, to filter the trail by."""
+    m = access.require(user, "audit.view")
+    return get_user_model().objects.filter(membership__organisation_id=m.organisation_id).order_by(
+        "last_name", "first_name", "username"
+    )
