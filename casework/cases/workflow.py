@@ -53,10 +53,13 @@ RECORD_TYPES = {
     WageClaim: {Case.Type.UNPAID_WAGES},
 }
 FUTURE_ALLOWED = {"scheduled_removal_at", "status_renewal_date", "reentry_ban_until", "detained_until"}
+# A year outside these is a typing mistake (and year 1 cannot even be stored as a time of day in UTC).
+PLAUSIBLE_YEARS = range(1900, 2101)
 
 
 def check_dates(case: Case, values: dict, *, may_be_future=FUTURE_ALLOWED) -> None:
-    """No date before the client's birth; none in the future except those that are scheduled by nature."""
+    """No date before the client's birth; none in the future except those that are scheduled by nature;
+    no year no one could mean."""
     born = case.client.date_of_birth
     today = timezone.localdate()
     errors = {}
@@ -65,7 +68,9 @@ def check_dates(case: Case, values: dict, *, may_be_future=FUTURE_ALLOWED) -> No
             value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
         if not isinstance(value, datetime.date):
             continue
-        if born and value < born:
+        if value.year not in PLAUSIBLE_YEARS:
+            errors[name] = _("Check the year of this date.")
+        elif born and value < born:
             errors[name] = _("The date cannot be before the client's date of birth.")
         elif value > today and name not in may_be_future:
             errors[name] = _("The date cannot be in the future.")

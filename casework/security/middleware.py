@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casework import access
 from casework.security import services
@@ -29,7 +31,7 @@ class SessionSecurityMiddleware:
             request.session[LAST_SEEN] = time.time()
             if not user.is_verified() and not self._open_before_second_factor(request):
                 target = "two_factor_verify" if services.totp_device(user) else "two_factor_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     def _end_if_stale(self, request, user):
@@ -38,7 +40,11 @@ class SessionSecurityMiddleware:
         m = access.membership(user)
         idle_minutes = m.organisation.idle_timeout_minutes if m else DEFAULT_IDLE_MINUTES
         if now - request.session.get(LAST_SEEN, now) > idle_minutes * 60:
-            message = _("You were signed out after %(minutes)d minutes without activity.") % {"minutes": idle_minutes}
+            message = ngettext(
+                "You were signed out after %(minutes)d minute without activity.",
+                "You were signed out after %(minutes)d minutes without activity.",
+                idle_minutes,
+            ) % {"minutes": idle_minutes}
         elif services.session_fenced(user_id=user.pk, login_at=login_at):
             message = _("Your session was ended. Sign in again.")
         else:

@@ -1,0 +1,55 @@
+"""The demo data shows every workflow: the three case types with timelines, Cyrillic and Latin names,
+a closed case with its outcome and an urgent removal; loading it twice changes nothing."""
+
+import io
+import re
+
+from django.core.management import call_command
+
+from casework.cases.models import Case, CaseEvent, CaseNote, Employer, StatusChange, WageDetail
+from casework.cases.selectors import with_urgency
+from casework.clients.models import Client
+from casework.orgs.models import Membership, Organisation
+
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def counts() -> dict:
+    return {model.__name__: model.objects.count()
+            for model in (Organisation, Membership, Client, Case, CaseEvent, CaseNote, StatusChange, Employer)}
+
+
+def test_demo_data_covers_every_workflow(db):
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    cases = list(with_urgency(Case.objects.all()).select_related("client"))
+    assert {case.case_type for case in cases} == set(Case.Type.values)
+    for case_type in Case.Type.values:
+        typed = [case for case in cases if case.case_type == case_type]
+        assert any(CaseEvent.objects.filter(case=case).count() >= 3 for case in typed), case_type
+    family_names = [client.family_name for client in Client.objects.all()]
+    assert any(CYRILLIC.search(name) for name in family_names)
+    assert any(LATIN.search(name) and not CYRILLIC.search(name) for name in family_names)
+    closed = [case for case in cases if case.status == "closed"]
+    assert closed and all(case.outcome and case.closed_on for case in closed)
+    assert StatusChange.objects.filter(case__in=closed, to_status="closed").exists()
+    assert any(case.is_urgent for case in cases if case.case_type == "deportation")
+    assert WageDetail.objects.filter(amount_recovered__gt=0, amount_owed__gt=0).exists()
+    assert any(employer.wage_cases.count() > 1 for employer in Employer.objects.all()), "a reused employer"
+
+
+def test_loading_twice_does_not_duplicate(db):
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    first = counts()
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    assert counts() == first
+
+
+def test_demo_pages_render(client, db):
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    alice = Membership.objects.get(user__username="alice").user
+    client.force_login(alice)
+    response = client.get("/cases/")
+    assert response.status_code == 200 and 'class="tag urgent"' in response.content.decode()
+    for case in Case.objects.filter(assigned_to=alice):
+        assert client.get(f"/cases/{case.reference}/").status_code == 200

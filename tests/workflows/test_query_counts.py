@@ -1,0 +1,102 @@
+"""Pages cost a fixed number of queries: the case list whatever the number of cases, the case page
+whatever the case holds."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from casework.cases import workflow
+from casework.cases.models import AsylumDecision, DomesticChallenge, InterimMeasure, WageClaim
+from casework.cases.services import event_record
+from tests.factories import CaseFactory, ClientFactory
+
+DAY = datetime.date(2026, 1, 10)
+
+
+def queries_for(client, url, method="get", data=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def add_cases(n, alice, bob):
+    """A varied caseload: every type, some urgent, some closed, half assigned to each person."""
+    org = alice.membership.organisation
+    for i in range(n):
+        case_type = ("asylum", "deportation", "unpaid_wages")[i % 3]
+        client = ClientFactory(organisation=org, family_name="Kodirov" if i % 4 == 0 else f"Name{i}")
+        case = CaseFactory(assigned_to=(alice, bob)[i % 2], client=client, case_type=case_type,
+                           removal_kind="extradition" if case_type == "deportation" else "")
+        if case_type == "deportation":
+            workflow.details_update(case=case, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=i))
+        if i % 5 == 0:
+            workflow.case_set_status(case=case, status="closed", outcome="withdrawn", changed_by=alice)
+
+
+LIST_PAGES = [
+    ("bob", "get", "/cases/", None),
+    ("bob", "get", "/cases/?urgent=on", None),
+    ("bob", "get", "/cases/?case_type=deportation&status=open&jurisdiction=RU", None),
+    ("bob", "get", "/cases/?page=2", None),
+    ("bob", "post", "/cases/", {"q": "Kodirov"}),
+    ("alice", "get", "/cases/?mine=on", None),
+    ("dana", "get", "/org/sharing/", None),
+]
+
+
+def test_list_pages_cost_the_same_for_5_and_60_cases(client, alice, bob, dana):
+    users = {"alice": alice, "bob": bob, "dana": dana}
+
+    def measure():
+        counts = {}
+        for who, method, url, data in LIST_PAGES:
+            client.force_login(users[who])
+            counts[(who, method, url)] = queries_for(client, url, method, data)
+        return counts
+
+    add_cases(5, alice, bob)
+    few = measure()
+    add_cases(55, alice, bob)
+    assert measure() == few
+
+
+RECORDS = {
+    "asylum": [(AsylumDecision, {"stage": "first_decision", "decided_on": DAY, "outcome": "refused",
+                                 "refusal_grounds": ["illegal_entry"]}),
+               (DomesticChallenge, {"forum": "Суд", "lodged_on": DAY}),
+               (InterimMeasure, {"body": "un_cat", "requested_on": DAY})],
+    "deportation": [(DomesticChallenge, {"forum": "Суд", "lodged_on": DAY}),
+                    (InterimMeasure, {"body": "echr_rule39", "requested_on": DAY})],
+    "unpaid_wages": [(WageClaim, {"forum": "court", "filed_on": DAY})],
+}
+
+
+def fill(case, n, users):
+    """n events, notes, documents and records of each kind, by several people, and n status moves."""
+    for i in range(n):
+        user = users[i % len(users)]
+        event_record(case=case, kind="other", occurred_on=DAY, recorded_by=user, note=f"Событие {i}")
+        workflow.note_add(case=case, text=f"Заметка {i}", author=user)
+        workflow.document_upload(case=case, upload=SimpleUploadedFile(f"doc{i}.txt", b"text"), title="", uploaded_by=user)
+        for model, values in RECORDS[case.case_type]:
+            workflow.record_add(case=case, model=model, **values)
+        workflow.case_set_status(case=case, status="active" if case.status != "active" else "open", changed_by=user)
+        case.refresh_from_db()
+
+
+@pytest.mark.parametrize("case_type", ["asylum", "deportation", "unpaid_wages"])
+def test_case_page_queries_do_not_grow_with_what_the_case_holds(login, alice, bob, born_client, case_type):
+    small = CaseFactory(assigned_to=alice, client=born_client, case_type=case_type, removal_kind="deportation")
+    large = CaseFactory(assigned_to=alice, client=born_client, case_type=case_type, removal_kind="deportation")
+    if case_type == "unpaid_wages":
+        for case in (small, large):
+            workflow.details_update(case=case, new_employer_name="ООО Стройка")
+    fill(small, 1, [alice])
+    fill(large, 20, [alice, bob])
+    client = login(alice)
+    assert queries_for(client, f"/cases/{large.reference}/") == queries_for(client, f"/cases/{small.reference}/")
