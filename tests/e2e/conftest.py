@@ -8,10 +8,6 @@ from pathlib import Path
 import pytest
 from django_otp.oath import totp
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make here are
-# ordinary synchronous ones between browser steps.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = [
@@ -38,6 +34,13 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests make here are
+    ordinary synchronous ones between browser steps. Only for these tests, never in a deployment."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
