@@ -24,8 +24,9 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module: Playwright's event loop must be gone before other tests run here."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (`.ci/run` does).")
     from playwright.sync_api import sync_playwright
