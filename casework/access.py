@@ -17,7 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Q, QuerySet, Value
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from casework.orgs.models import Membership
@@ -30,10 +30,10 @@ Role = Membership.Role
 
 # Capabilities a role gives inside its own organisation.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.CASEWORKER: frozenset({"client.create", "case.create", "case.edit_assigned"}),
+    Role.CASEWORKER: frozenset({"client.create", "client.export", "case.create", "case.edit_assigned"}),
     Role.COORDINATOR: frozenset(
-        {"client.create", "case.create", "case.edit_assigned", "case.view_all", "case.edit_all", "case.reassign",
-         "audit.view"}
+        {"client.create", "client.export", "case.create", "case.edit_assigned", "case.view_all", "case.edit_all",
+         "case.reassign", "audit.view"}
     ),
     Role.ORG_ADMIN: frozenset({"members.manage", "case.share", "audit.view"}),
 }
@@ -101,17 +101,25 @@ def _named_q(user, named: frozenset[int]) -> Q:
     return Q(assigned_to=user) | Q(pk__in=named)
 
 
-def _visible_q(user, m: Membership, perms: tuple[str, ...]) -> Q:
+def _visibility(user, m: Membership, perms: tuple[str, ...]) -> tuple[Q | None, Q | None]:
+    """The cases the user may act on, in two parts: by role inside the organisation, and by grant."""
     named, shared = _granted_case_ids(user, m, perms)
-    q = Q(pk__in=named) | Q(pk__in=shared, is_sensitive=False)
+    granted = (Q(pk__in=named) | Q(pk__in=shared, is_sensitive=False)) if named or shared else None
     own = Q(organisation_id=m.organisation_id)
     if "case.view_all" in ROLE_CAPABILITIES[m.role]:
         # Coordinators see every case of the organisation, sensitive ones too (that they exist, and
         # their deadlines); the personal data of a sensitive case stays with the people named on it.
-        q |= own if perms == VIEW_PERMS else own & (Q(is_sensitive=False) | Q(assigned_to=user))
-    elif "case.edit_assigned" in ROLE_CAPABILITIES[m.role]:
-        q |= own & Q(assigned_to=user)
-    return q
+        return (own if perms == VIEW_PERMS else own & (Q(is_sensitive=False) | Q(assigned_to=user))), granted
+    if "case.edit_assigned" in ROLE_CAPABILITIES[m.role]:
+        return own & Q(assigned_to=user), granted
+    return None, granted
+
+
+def _visible_q(user, m: Membership, perms: tuple[str, ...]) -> Q:
+    by_role, granted = _visibility(user, m, perms)
+    if by_role is None or granted is None:
+        return by_role or granted or Q(pk__in=[])
+    return by_role | granted
 
 
 def personal_data_q(user) -> Q:
@@ -138,6 +146,22 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if m is None:
         return Case.objects.none()
     return Case.objects.filter(_visible_q(user, m, VIEW_PERMS))
+
+
+def cases_visible_parts(user) -> list[QuerySet[Case]]:
+    """cases_visible_to(user) as disjoint querysets, each answered by one index (the organisation's or the
+    assignee's cases; the few granted from outside them). A list counts and pages through each part on
+    its index instead of sorting the union of thousands of cases (bench/RESULTS.md)."""
+    from casework.cases.models import Case
+
+    m = membership(user)
+    if m is None:
+        return []
+    by_role, granted = _visibility(user, m, VIEW_PERMS)
+    parts = [Case.objects.filter(by_role)] if by_role is not None else []
+    if granted is not None:
+        parts.append(Case.objects.filter(granted).exclude(by_role) if by_role is not None else Case.objects.filter(granted))
+    return parts
 
 
 def cases_editable_by(user) -> QuerySet[Case]:
@@ -176,7 +200,10 @@ def get_case_or_404(user, reference: str, action: str = VIEW) -> Case:
     if action == EDIT and not cases_editable_by(user).filter(pk=case.pk).exists():
         raise PermissionDenied
     if action == REASSIGN and not (
-        "case.reassign" in ROLE_CAPABILITIES[m.role] and case.organisation_id == m.organisation_id
+        "case.reassign" in ROLE_CAPABILITIES[m.role]
+        and case.organisation_id == m.organisation_id
+        # Reassigning a sensitive case to oneself would open its personal data.
+        and shows_personal_data(user, case)
     ):
         raise PermissionDenied
     return case
@@ -195,14 +222,18 @@ def case_actions(user, case: Case) -> set[str]:
     actions = {VIEW}
     if cases_editable_by(user).filter(pk=case.pk).exists():
         actions.add(EDIT)
-    if m and "case.reassign" in ROLE_CAPABILITIES[m.role] and case.organisation_id == m.organisation_id:
+    if (
+        m and "case.reassign" in ROLE_CAPABILITIES[m.role] and case.organisation_id == m.organisation_id
+        and shows_personal_data(user, case)
+    ):
         actions.add(REASSIGN)
     return actions
 
 
 def clients_visible_to(user) -> QuerySet[Client]:
-    """Clients of cases whose personal data the user sees, the clients they registered themselves,
-    and for coordinators every client of the organisation but those of sensitive cases not naming them."""
+    """Clients of cases whose personal data the user sees; for caseworkers and coordinators also the
+    clients they registered, and for coordinators every client of the organisation -- except, in both
+    cases, a client of a sensitive case that does not name the user."""
     from casework.cases.models import Case
     from casework.clients.models import Client
 
@@ -210,11 +241,12 @@ def clients_visible_to(user) -> QuerySet[Client]:
     if m is None:
         return Client.objects.none()
     q = Q(pk__in=cases_visible_to(user).filter(personal_data_q(user)).values("client_id"))
-    if m.role in CASE_ROLES:
-        q |= Q(organisation_id=m.organisation_id, created_by=user)
+    own = Q(organisation_id=m.organisation_id)
+    hidden = Case.objects.filter(organisation_id=m.organisation_id).exclude(personal_data_q(user))
     if "case.view_all" in ROLE_CAPABILITIES[m.role]:
-        hidden = Case.objects.filter(organisation_id=m.organisation_id).exclude(personal_data_q(user))
-        q |= Q(organisation_id=m.organisation_id) & ~Q(pk__in=hidden.values("client_id"))
+        q |= own & ~Q(pk__in=hidden.values("client_id"))
+    elif m.role in CASE_ROLES:
+        q |= own & Q(created_by=user) & ~Q(pk__in=hidden.values("client_id"))
     return Client.objects.filter(q)
 
 

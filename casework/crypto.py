@@ -50,6 +50,27 @@ def _forget_keys(*, setting, **kwargs):
         _crypter.cache_clear()
 
 
+def _fingerprint(secret: str) -> str:
+    """Names a key in progress rows and output without revealing it (a 256-bit key cannot be guessed
+    back from its hash)."""
+    return hashlib.sha256(b"casework-key\x00" + secret.encode()).hexdigest()[:16]
+
+
+def field_key_fingerprint() -> str:
+    """The key new values are encrypted with (the first of FIELD_ENCRYPTION_KEY)."""
+    keys = settings.FIELD_ENCRYPTION_KEY
+    return _fingerprint(keys if isinstance(keys, str) else keys[0])
+
+
+def key_count() -> int:
+    keys = settings.FIELD_ENCRYPTION_KEY
+    return 1 if isinstance(keys, str) else len(keys)
+
+
+def blind_index_key_fingerprint() -> str:
+    return _fingerprint(settings.BLIND_INDEX_KEY)
+
+
 def encrypt(plaintext: str) -> str:
     return _crypter().encrypt(plaintext.encode()).decode()
 

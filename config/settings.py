@@ -73,8 +73,10 @@ INSTALLED_APPS = [
     "casework.orgs",
     "casework.clients",
     "casework.cases",
+    "casework.deadlines",
     "casework.audit",
     "casework.security",
+    "casework.privacy",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +181,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Error reports (mails to ADMINS, debug pages) never show what was posted: it is client data.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "casework.security.reporting.NoPostDataFilter"
+DEFAULT_EXCEPTION_REPORTER = "casework.security.reporting.NoUploadNamesReporter"
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row, anonymous users get nothing
 
 LANGUAGE_CODE = "en"
@@ -239,6 +242,9 @@ CELERY_TIMEZONE = TIME_ZONE
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casework@localhost")
+EMAIL_TIMEOUT = 20  # a hanging mail server must not hold a reminder worker
+# The address links in e-mails point to (reminders carry a link and a count, nothing else).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Uploaded files never become public media URLs; they are served through access-checked views.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))

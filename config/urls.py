@@ -28,8 +28,10 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("", include("casework.cases.urls")),
+    path("", include("casework.deadlines.urls")),
     path("", include("casework.clients.urls")),
     path("", include("casework.orgs.urls")),
     path("", include("casework.audit.urls")),
     path("", include("casework.security.urls")),
+    path("", include("casework.privacy.urls")),
 ]

@@ -11,7 +11,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from casework.cases import services, workflow
 from casework.cases.models import AsylumDecision, Case, CaseEvent, CaseGroupObjectPermission, CaseNote, CaseUserObjectPermission
 from casework.clients.models import Client
+from casework.deadlines import services as deadline_services
+from casework.deadlines.models import Deadline
 from casework.orgs.models import Membership
+from casework.privacy.models import LegalHold
+from casework.privacy.services import legal_hold_place
 
 
 def all_patterns(resolver=None, prefix=""):
@@ -42,8 +46,11 @@ def alices_world(alice, bob, dana, alice_case, alice_client):
     workflow.note_add(case=alice_case, text=SECRET_NOTE, author=alice)
     document = workflow.document_upload(case=alice_case, upload=SimpleUploadedFile("decision.txt", SECRET_NOTE.encode()),
                                         title="Решение", uploaded_by=alice)
+    deadline = deadline_services.deadline_create_manual(case=alice_case, title=SECRET_NOTE,
+                                                        due_date=datetime.date(2026, 4, 2), created_by=alice)
     decision = workflow.record_add(case=alice_case, model=AsylumDecision, stage="first_decision",
                                    decided_on=datetime.date(2026, 3, 1), outcome="refused")
+    hold = legal_hold_place(case=alice_case, reason=SECRET_NOTE, placed_by=alice)
     return {
         "reference": alice_case.reference,
         "public_id": alice_client.public_id,
@@ -52,6 +59,8 @@ def alices_world(alice, bob, dana, alice_case, alice_client):
         "document_id": document.public_id,
         "kind": "decisions",
         "record_id": decision.pk,
+        "deadline_id": deadline.pk,
+        "hold_id": hold.pk,
         "uidb64": "MQ",
         "token": "set-password",
     }
@@ -67,6 +76,9 @@ def snapshot():
         list(CaseEvent.objects.values_list("kind", "occurred_on")),
         CaseNote.objects.count(),
         list(AsylumDecision.objects.values_list("outcome", "decided_on")),
+        list(Deadline.objects.values_list("status", "due_date")),
+        list(LegalHold.objects.values_list("released_at", flat=True)),
+        list(Client.objects.values_list("full_name_bidx", flat=True)),
     )
 
 

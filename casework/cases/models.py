@@ -3,6 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -69,8 +70,13 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
-            models.Index(fields=["organisation", "-opened_on", "-id"], name="case_org_newest_idx"),
+            # The included columns let lists filtered by them, and the deadline dashboard's join from an
+            # organisation's deadlines to their cases' assignees, read the index alone (bench/RESULTS.md).
+            models.Index(fields=["organisation", "-opened_on", "-id"], name="case_org_newest_idx",
+                         include=["assigned_to", "case_type", "status", "jurisdiction", "is_sensitive"]),
             models.Index(fields=["assigned_to", "-opened_on", "-id"], name="case_assignee_newest_idx"),
+            # The few sensitive cases per client: which clients a coordinator may not see (access.clients_visible_to).
+            models.Index(fields=["organisation", "client"], condition=Q(is_sensitive=True), name="case_sensitive_client_idx"),
         ]
 
     def __str__(self):

@@ -24,7 +24,6 @@ from casework.cases.forms import (
     RevokeForm,
 )
 from casework.cases.views_workflow import record_sections
-from casework.cases.models import Case
 from casework.forms import add_service_errors
 from casework.orgs.selectors import partner_organisations
 
@@ -96,10 +95,12 @@ def case_open(request, public_id):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
-            if not access.cases_visible_to(request.user).filter(pk=case.pk).exists():
-                # Opened for a colleague (or sensitive and named to someone else): the opener may not see it.
+            if access.cases_visible_to(request.user).filter(pk=case.pk).exists():
+                return redirect("case_detail", reference=case.reference)
+            # Opened for a colleague (or sensitive and named to someone else): the opener may not see it.
+            if access.clients_visible_to(request.user).filter(pk=client.pk).exists():
                 return redirect("client_detail", public_id=client.public_id)
-            return redirect("case_detail", reference=case.reference)
+            return redirect("case_list")
     return render(request, "cases/open.html", {"form": form, "client": client})
 
 

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from casework import access
@@ -17,7 +18,7 @@ from casework.cases import forms, services, workflow
 from casework.cases.models import AsylumDecision, Case, CaseDocument, CaseEvent, DomesticChallenge, InterimMeasure, WageClaim
 from casework.crypto import decrypt_bytes
 from casework.forms import add_service_errors
-from casework.security.sessions import verified_recently
+from casework.security.sessions import step_up, verified_recently
 
 DETAIL_FORMS = {
     Case.Type.ASYLUM: forms.AsylumDetailForm,
@@ -48,6 +49,9 @@ def _back(case: Case, anchor: str = ""):
 
 def case_details_edit(request, reference):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
+    if case.is_sensitive and not verified_recently(request):
+        # The form holds the place of detention: the same fresh check as the whereabouts page.
+        return step_up(request)
     detail = workflow.DETAIL_MODELS[case.case_type].objects.get(case=case)
     form_class = DETAIL_FORMS[case.case_type]
     extra = {"organisation_id": case.organisation_id} if form_class is forms.WageDetailForm else {}
@@ -151,6 +155,7 @@ def case_status(request, reference):
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Change status")})
 
 
+@never_cache
 def case_reveal(request, reference):
     """A sensitive case's whereabouts (client addresses, detention place), shown only after a fresh
     second-factor check: a borrowed or stolen open session is not enough to find the person."""
@@ -158,7 +163,7 @@ def case_reveal(request, reference):
     if not case.is_sensitive:
         return _back(case)
     if not verified_recently(request):
-        return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
+        return step_up(request)
     detention_place = case.deportation.detention_place if case.case_type == Case.Type.DEPORTATION else ""
     audit_record(actor=request.user, action=Action.REVEAL_SENSITIVE, case=case, request=request)
     return render(request, "cases/reveal.html", {"case": case, "detention_place": detention_place})

@@ -85,10 +85,15 @@ def details_create(*, case: Case, removal_kind: str = "") -> Model:
     return model.objects.create(case=case, **extra)
 
 
+def employer_name_key(name: str) -> str:
+    """Blind index of an employer's name, the same in any script or spelling of the company form."""
+    return blind_index("employer", fold(name))
+
+
 def employer_find_or_create(*, organisation, name: str, director: str = "", address: str = "",
                             registration_number: str = "") -> Employer:
     """Employers are reused across the organisation's cases: the same name (in any script) finds the record."""
-    key = blind_index("employer", fold(name))
+    key = employer_name_key(name)
     employer = Employer.objects.filter(organisation=organisation, name_bidx=key).first()
     if employer is None:
         employer = Employer.objects.create(
@@ -167,12 +172,24 @@ def case_set_status(*, case: Case, status: str, changed_by, outcome: str = "", r
         if not reason.strip():
             raise ValidationError({"reason": _("Say why the case is reopened.")})
         case.outcome, case.closed_on = "", None
+    if status == Case.Status.CLOSED:
+        _waive_open_deadlines(case, changed_by)
     StatusChange.objects.create(
         case=case, from_status=case.status, to_status=status, outcome=case.outcome, reason=reason, changed_by=changed_by
     )
     case.status = status
     case.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
     return case
+
+
+def _waive_open_deadlines(case: Case, changed_by) -> None:
+    """A closed case needs no more reminders: its open deadlines are waived, on record."""
+    from casework.deadlines.models import Deadline
+    from casework.deadlines.services import deadline_complete
+
+    for deadline in Deadline.objects.filter(case=case, status=Deadline.Status.OPEN):
+        deadline_complete(deadline=deadline, status=Deadline.Status.WAIVED, completed_by=changed_by,
+                          note=_("The case was closed."))
 
 
 def note_add(*, case: Case, text: str, author, submission_token: uuid.UUID | None = None) -> CaseNote:

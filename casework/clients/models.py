@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from casework.crypto import BLIND_INDEX_LENGTH, EncryptedCharField, EncryptedDateField, EncryptedTextField
 
@@ -45,4 +45,4 @@ class Client(models.Model):
         indexes = [models.Index(fields=["organisation", "full_name_bidx"], name="client_org_name_idx")]
 
     def __str__(self):
-        return " ".join(part for part in (self.family_name, self.given_names) if part)
+        return " ".join(part for part in (self.family_name, self.given_names) if part) or gettext("(erased)")

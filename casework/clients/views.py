@@ -10,6 +10,7 @@ from casework.audit.services import audit_record
 from casework.cases.selectors import with_urgency
 from casework.clients import selectors, services
 from casework.clients.forms import ClientEditForm, ClientForm, ClientSearchForm
+from casework.security.sessions import step_up, verified_recently
 
 
 def client_list(request):
@@ -42,13 +43,17 @@ def client_detail(request, public_id):
     cases = cases.order_by("-opened_on")
     m = access.membership(request.user)
     can_open_case = access.can(request.user, "case.create") and client.organisation_id == m.organisation_id
-    # Where a client has a sensitive case, their addresses are shown only through its step-up page.
-    sensitive_case = next((case for case in cases if case.is_sensitive), None)
+    # Where a client has a sensitive case, their addresses are shown only through its step-up page, and
+    # only to the people named on it (not to a colleague who once registered the client).
+    sensitive = client.cases.filter(is_sensitive=True)
+    sensitive_case = sensitive.filter(access.personal_data_q(request.user)).first()
+    addresses_hidden = sensitive_case is not None or sensitive.exists()
     audit_record(actor=request.user, action=Action.VIEW_CLIENT, request=request, detail=f"client={client.public_id}")
     return render(
         request,
         "clients/detail.html",
-        {"client": client, "cases": cases, "can_open_case": can_open_case, "sensitive_case": sensitive_case},
+        {"client": client, "cases": cases, "can_open_case": can_open_case, "sensitive_case": sensitive_case,
+         "addresses_hidden": addresses_hidden},
     )
 
 
@@ -57,6 +62,14 @@ def client_edit(request, public_id):
     client = access.get_client_or_404(request.user, public_id)
     if client.organisation_id != m.organisation_id:
         return redirect("client_detail", public_id=client.public_id)
+    sensitive = client.cases.filter(is_sensitive=True)
+    if sensitive.exists():
+        # The form holds the client's addresses: like a sensitive case's whereabouts page, only for the
+        # people named on the case, after a fresh second-factor check.
+        if not sensitive.filter(access.personal_data_q(request.user)).exists():
+            return redirect("client_detail", public_id=client.public_id)
+        if not verified_recently(request):
+            return step_up(request)
     form = ClientEditForm(request.POST or None, instance=client)
     if form.is_valid():
         services.client_update(client=client, **{name: form.cleaned_data[name] for name in ClientEditForm.Meta.fields})

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,9 @@ class Organisation(models.Model):
         help_text=_("Reminders always appear in the app; e-mails carry only a count and a link."),
     )
     idle_timeout_minutes = models.PositiveSmallIntegerField(_("sign out after idle minutes"), default=30)
-    retention_years = models.PositiveSmallIntegerField(_("keep closed cases for years"), default=5)
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep closed cases for years"), default=5, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,6 +1,6 @@
 import re
 
-from django.views.debug import SafeExceptionReporterFilter
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 
 class NoPostDataFilter(SafeExceptionReporterFilter):
@@ -16,3 +16,14 @@ class NoPostDataFilter(SafeExceptionReporterFilter):
 
     def get_traceback_frame_variables(self, request, tb_frame):
         return [(name, self.cleansed_substitute) for name, _value in tb_frame.f_locals.items()]
+
+
+class NoUploadNamesReporter(ExceptionReporter):
+    """Error reports list uploaded files by name, and a file's name is client data too (a passport
+    scan named after its holder): show only the form field."""
+
+    def get_traceback_data(self):
+        data = super().get_traceback_data()
+        if self.request is not None:
+            data["request_FILES_items"] = [(name, self.filter.cleansed_substitute) for name in self.request.FILES]
+        return data

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from casework.security import services
@@ -18,6 +19,7 @@ def _next(request) -> str:
     return target if safe else "/"
 
 
+@never_cache  # the key (and then the recovery codes) must not stay in a shared browser's cache
 def two_factor_setup(request):
     """First sign-in: scan the key into an authenticator app, confirm with a code, keep recovery codes."""
     if services.totp_device(request.user) and not request.user.is_verified():
@@ -44,6 +46,7 @@ def two_factor_verify(request):
     return render(request, "security/verify.html", {"form": form, "next": _next(request)})
 
 
+@never_cache
 @require_POST
 def recovery_codes_regenerate(request):
     codes = services.recovery_codes_generate(request.user)

@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casework.deadlines import rules
 from casework.deadlines.rules import NotComputable, UnknownRule, add_months, compute, get_rule
 
 from .shared import has_period, shared_rules

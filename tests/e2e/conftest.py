@@ -8,6 +8,11 @@ from pathlib import Path
 import pytest
 from django_otp.oath import totp
 
+# Playwright's sync API runs an event loop in this thread while a browser is open; the ORM calls the
+# tests and their database teardown make here are ordinary synchronous ones between browser steps.
+# (Set for this test process only; tests/test_settings.py keeps it out of its deployment checks.)
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = [
@@ -35,13 +40,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests make here are
-    ordinary synchronous ones between browser steps. Only for these tests, never in a deployment."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

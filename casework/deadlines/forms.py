@@ -1,0 +1,75 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.deadlines.models import Deadline
+from casework.deadlines.selectors import BUCKETS
+from casework.forms import SubmissionTokenMixin
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+REASON = forms.Textarea(attrs={"rows": 2})
+
+
+class ConfirmForm(forms.Form):
+    """Confirm a proposal as computed, or with another date and the reason for it."""
+
+    rule_id = forms.CharField(widget=forms.HiddenInput)
+    variant = forms.ChoiceField(label=_("Which situation"), required=False)
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=DATE,
+        help_text=_("Leave empty to keep the computed date."),
+    )
+    reason = forms.CharField(label=_("Reason for another date"), max_length=2000, required=False, widget=REASON)
+
+    def __init__(self, *args, options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(options) > 1:
+            self.fields["variant"].choices = [(o.variant, f"{o.label} — {o.computation.due_date:%Y-%m-%d}") for o in options]
+            self.fields["variant"].required = True
+        else:
+            del self.fields["variant"]
+
+
+class DismissForm(forms.Form):
+    rule_id = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why it does not apply"), max_length=2000, widget=REASON)
+
+
+class ManualDeadlineForm(SubmissionTokenMixin, forms.Form):
+    title = forms.CharField(label=_("What is due"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+
+class DeadlineEditForm(forms.Form):
+    due_date = forms.DateField(label=_("New due date"), widget=DATE)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=2000, widget=REASON)
+
+
+class DeadlineCompleteForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"), widget=forms.RadioSelect,
+        choices=[(s, Deadline.Status(s).label) for s in (Deadline.Status.MET, Deadline.Status.MISSED, Deadline.Status.WAIVED)],
+    )
+    completed_on = forms.DateField(label=_("On"), required=False, widget=DATE, help_text=_("Today if left empty."))
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=REASON,
+                           help_text=_("Required when the deadline is waived."))
+
+
+BUCKET_LABELS = {
+    "overdue": _("Overdue"),
+    "today": _("Due today"),
+    "week": _("Next 7 days"),
+    "month": _("Next 30 days"),
+    "later": _("Later"),
+}
+
+
+class DashboardFilterForm(forms.Form):
+    assignee = forms.TypedChoiceField(label=_("Caseworker"), coerce=int, required=False, empty_value=None)
+    bucket = forms.ChoiceField(
+        label=_("When"), required=False,
+        choices=[("", _("Up to 30 days"))] + [(b.key, BUCKET_LABELS[b.key]) for b in BUCKETS[:-1]],
+    )
+
+    def __init__(self, *args, caseworkers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("Everyone"))] + list(caseworkers)

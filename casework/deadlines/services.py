@@ -1,0 +1,398 @@
+"""Every write about deadlines: proposals decided, deadlines kept and closed, reminders scheduled and sent.
+
+Each change to a deadline's date or status leaves a DeadlineChange row (who, when, old and new, why).
+"""
+
+import datetime
+import functools
+import logging
+import secrets
+import smtplib
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from casework import access
+from casework.cases.models import Case, CaseEvent
+from casework.deadlines import rules, selectors
+from casework.deadlines.models import (
+    REMINDER_OFFSETS,
+    REMINDER_TIME,
+    CalendarFeed,
+    Deadline,
+    DeadlineChange,
+    Notification,
+    Reminder,
+)
+
+log = logging.getLogger(__name__)
+
+Status = Deadline.Status
+Action = DeadlineChange.Action
+# Claimed rows per transaction, and reminder ids per task message: publishing costs about a millisecond
+# per message (see bench/), so a burst of thousands of reminders goes out in a few hundred messages.
+DISPATCH_BATCH = 10_000
+SEND_BATCH = 500
+# A claimed reminder still not sent after this (its message lost with a broker or worker) is claimed again.
+# Far above the task time limit, so a running task is never doubled; a double would be harmless anyway.
+STALE_AFTER = datetime.timedelta(minutes=30)
+# One e-mail per person per burst of reminders: the next ones in this window stay in the app.
+EMAIL_QUIET = datetime.timedelta(minutes=30)
+
+
+def _compute(rule_id: str, trigger: datetime.date, variant: str) -> rules.Computation:
+    try:
+        return rules.compute(rule_id, trigger, variant=variant or None)
+    except (rules.NotComputable, ValueError):
+        raise ValidationError({"variant": _("This rule gives no date for an event on this day.")}) from None
+
+
+def _proposed_rule(event: CaseEvent, rule_id: str) -> rules.Rule:
+    for rule in selectors.proposed_rules(event):
+        if rule.id == rule_id:
+            return rule
+    raise ValidationError(_("This deadline is not proposed for this event."))
+
+
+def _apply(deadline: Deadline, computation: rules.Computation) -> None:
+    deadline.rule_version = computation.rule_version
+    deadline.nominal_date = computation.nominal_date
+    deadline.computed_due_date = computation.due_date
+    deadline.warnings = [warning.code for warning in computation.warnings]
+
+
+def _record(deadline: Deadline, action: str, *, by, reason: str = "", old_due=None, old_status="", **dates) -> None:
+    DeadlineChange.objects.create(
+        deadline=deadline, action=action, changed_by=by, reason=reason,
+        old_due_date=old_due, new_due_date=deadline.due_date, old_status=old_status, new_status=deadline.status,
+        **dates,
+    )
+
+
+def _require_reason(reason: str, message: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": message})
+
+
+def _require_open(deadline: Deadline) -> None:
+    if deadline.status != Status.OPEN:
+        raise ValidationError(_("This deadline is closed already."))
+
+
+# --- Proposals ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deadline_confirm(
+    *,
+    event: CaseEvent,
+    rule_id: str,
+    confirmed_by,
+    variant: str = "",
+    due_date: datetime.date | None = None,
+    reason: str = "",
+) -> Deadline:
+    """Make a proposal a deadline. A date other than the computed one needs a reason. Confirming twice
+    returns the same deadline; a dismissed proposal can still be confirmed."""
+    _proposed_rule(event, rule_id)
+    computation = _compute(rule_id, event.occurred_on, variant)
+    due = due_date or computation.due_date
+    if due != computation.due_date:
+        _require_reason(reason, _("Say why the date differs from the computed one."))
+    deadline = Deadline.objects.select_for_update().filter(trigger_event=event, rule_id=rule_id).first()
+    if deadline is not None and deadline.status != Status.DISMISSED:
+        return deadline
+    old_status = deadline.status if deadline else ""
+    if deadline is None:
+        deadline = Deadline(case=event.case, organisation_id=event.case.organisation_id, trigger_event=event,
+                            rule_id=rule_id, created_by=confirmed_by)
+    deadline.variant = variant
+    _apply(deadline, computation)
+    deadline.due_date = due
+    deadline.status = Status.OPEN
+    deadline.completed_on = deadline.completed_by = deadline.completed_at = None
+    try:
+        with transaction.atomic():
+            deadline.save()
+    except IntegrityError:  # the same proposal confirmed at the same moment in another request
+        return Deadline.objects.get(trigger_event=event, rule_id=rule_id)
+    _record(deadline, Action.CONFIRMED, by=confirmed_by, old_status=old_status, old_due=computation.due_date,
+            reason=reason)
+    reminders_schedule(deadline=deadline)
+    return deadline
+
+
+@transaction.atomic
+def deadline_dismiss(*, event: CaseEvent, rule_id: str, dismissed_by, reason: str) -> Deadline:
+    """Decline a proposal (the rule does not apply), with a reason, so it is not proposed again."""
+    _proposed_rule(event, rule_id)
+    _require_reason(reason, _("Say why this deadline does not apply."))
+    existing = Deadline.objects.select_for_update().filter(trigger_event=event, rule_id=rule_id).first()
+    if existing is not None:
+        if existing.status == Status.DISMISSED:
+            return existing
+        raise ValidationError(_("This deadline is confirmed already: close it on its own page."))
+    computation = _compute(rule_id, event.occurred_on, "")
+    deadline = Deadline(case=event.case, organisation_id=event.case.organisation_id, trigger_event=event,
+                        rule_id=rule_id, created_by=dismissed_by, due_date=computation.due_date,
+                        status=Status.DISMISSED, completed_by=dismissed_by, completed_at=timezone.now())
+    _apply(deadline, computation)
+    deadline.save()
+    _record(deadline, Action.DISMISSED, by=dismissed_by, reason=reason)
+    return deadline
+
+
+# --- Deadlines -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deadline_create_manual(
+    *, case: Case, title: str, due_date: datetime.date, created_by, submission_token: uuid.UUID | None = None
+) -> Deadline:
+    """A deadline no rule computes (a court's own time limit, an appointment). Double submits create one."""
+    if submission_token and (existing := Deadline.objects.filter(submission_token=submission_token).first()):
+        return existing
+    if not title.strip():
+        raise ValidationError({"title": _("Say what is due.")})
+    deadline = Deadline.objects.create(
+        case=case, organisation_id=case.organisation_id, title=title.strip(), due_date=due_date,
+        created_by=created_by, submission_token=submission_token,
+    )
+    _record(deadline, Action.CREATED, by=created_by)
+    reminders_schedule(deadline=deadline)
+    return deadline
+
+
+@transaction.atomic
+def deadline_edit(*, deadline: Deadline, due_date: datetime.date, changed_by, reason: str) -> Deadline:
+    """Move an open deadline's date (an extension granted, a date served later than recorded), with a reason."""
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    _require_open(deadline)
+    _require_reason(reason, _("Say why the date changes."))
+    if due_date == deadline.due_date:
+        raise ValidationError({"due_date": _("This is the date already set.")})
+    old_due, deadline.due_date = deadline.due_date, due_date
+    deadline.save(update_fields=["due_date"])
+    _record(deadline, Action.EDITED, by=changed_by, reason=reason, old_due=old_due, old_status=deadline.status)
+    reminders_schedule(deadline=deadline)
+    return deadline
+
+
+CLOSING_STATUSES = (Status.MET, Status.MISSED, Status.WAIVED)
+
+
+@transaction.atomic
+def deadline_complete(
+    *, deadline: Deadline, status: str, completed_by, completed_on: datetime.date | None = None, note: str = ""
+) -> Deadline:
+    """Close a deadline as met, missed or waived; who did it and when stay on record. Waiving needs a reason."""
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    _require_open(deadline)
+    if status not in CLOSING_STATUSES:
+        raise ValidationError({"status": _("Choose met, missed or waived.")})
+    if status == Status.WAIVED:
+        _require_reason(note, _("Say why the deadline is waived."))
+    completed_on = completed_on or timezone.localdate()
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": _("The date cannot be in the future.")})
+    deadline.status, deadline.completed_on = status, completed_on
+    deadline.completed_by, deadline.completed_at = completed_by, timezone.now()
+    deadline.save(update_fields=["status", "completed_on", "completed_by", "completed_at"])
+    _record(deadline, Action.CLOSED, by=completed_by, reason=note, old_due=deadline.due_date, old_status=Status.OPEN)
+    reminders_schedule(deadline=deadline)
+    return deadline
+
+
+def deadlines_recompute_for_event(
+    *, event: CaseEvent, previous_date: datetime.date, changed_by, reason: str
+) -> list[Deadline]:
+    """Recompute the open deadlines an event triggered after its date was corrected, and record it.
+
+    The new computed date replaces the old one, also where it had been changed by hand (the history keeps
+    that change). A rule that does not cover the new date stops the correction: the deadline must be closed
+    first, so that nobody loses a date without deciding to. Runs inside the caller's transaction."""
+    deadlines = list(event.deadlines.select_for_update().filter(status=Status.OPEN))
+    for deadline in deadlines:
+        try:
+            computation = rules.compute(deadline.rule_id, event.occurred_on, variant=deadline.variant or None)
+        except rules.NotComputable:
+            raise ValidationError({"occurred_on": _(
+                "The deadline “%(rule)s” does not apply to an event on this date. Close it first, then correct "
+                "the date."
+            ) % {"rule": deadline.label}}) from None
+        old_due = deadline.due_date
+        _apply(deadline, computation)
+        deadline.due_date = computation.due_date
+        deadline.save(update_fields=["rule_version", "nominal_date", "computed_due_date", "warnings", "due_date"])
+        _record(deadline, Action.RECOMPUTED, by=changed_by, reason=reason, old_due=old_due, old_status=deadline.status,
+                old_trigger_date=previous_date, new_trigger_date=event.occurred_on)
+        reminders_schedule(deadline=deadline)
+    return deadlines
+
+
+# --- Reminders --------------------------------------------------------------------------------------
+
+
+def _reminder_moment(due_date: datetime.date, days_before: int) -> datetime.datetime:
+    day = due_date - datetime.timedelta(days=days_before)
+    return timezone.make_aware(datetime.datetime.combine(day, REMINDER_TIME))
+
+
+def reminders_schedule(*, deadline: Deadline, now: datetime.datetime | None = None) -> None:
+    """Arm an open deadline's reminders for its current date (14, 7, 3, 1 and 0 days before, and overdue);
+    cancel a closed one's. A moment already past is skipped (a 14-day notice for a 10-day limit would be
+    noise), except the overdue one, which escalates whenever it comes."""
+    if deadline.status != Status.OPEN:
+        deadline.reminders.filter(status__in=[Reminder.Status.PENDING, Reminder.Status.QUEUED]).update(
+            status=Reminder.Status.CANCELLED
+        )
+        return
+    now = now or timezone.now()
+    existing = {reminder.kind: reminder for reminder in deadline.reminders.all()}
+    new, changed = [], []
+    for kind, days_before in REMINDER_OFFSETS.items():
+        due_at = _reminder_moment(deadline.due_date, days_before)
+        wanted = due_at > now or kind == Reminder.Kind.OVERDUE
+        reminder = existing.get(kind)
+        if reminder is None:
+            if wanted:
+                new.append(Reminder(deadline=deadline, kind=kind, due_at=due_at))
+        elif reminder.due_at != due_at or reminder.status == Reminder.Status.CANCELLED:
+            reminder.due_at = due_at
+            reminder.status = Reminder.Status.PENDING if wanted else Reminder.Status.CANCELLED
+            changed.append(reminder)
+    Reminder.objects.bulk_create(new)
+    Reminder.objects.bulk_update(changed, ["due_at", "status"])
+
+
+def _claim(due: Q, oldest_first: str, *, now: datetime.datetime, batch_size: int) -> list[int]:
+    with transaction.atomic():
+        ids = list(
+            Reminder.objects.select_for_update(skip_locked=True).filter(due).order_by(oldest_first)
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if ids:
+            Reminder.objects.filter(pk__in=ids).update(status=Reminder.Status.QUEUED, queued_at=now)
+            transaction.on_commit(functools.partial(_enqueue, ids))
+    return ids
+
+
+def _enqueue(reminder_ids: list[int]) -> None:
+    from casework.deadlines.tasks import send_reminders
+
+    for start in range(0, len(reminder_ids), SEND_BATCH):
+        send_reminders.delay(reminder_ids[start:start + SEND_BATCH])
+
+
+def reminders_dispatch(*, now: datetime.datetime | None = None, batch_size: int = DISPATCH_BATCH) -> int:
+    """Claim every due reminder and enqueue its sending once the claim is committed; returns how many.
+
+    Set-based: each batch is one locking SELECT and one UPDATE on the partial indexes of pending and
+    queued rows, so the cost follows the reminders due, not the deadlines open. SKIP LOCKED lets two
+    overlapping runs share the work instead of waiting for or doubling each other."""
+    now = now or timezone.now()
+    claimed = 0
+    for due, oldest_first in (
+        (Q(status=Reminder.Status.PENDING, due_at__lte=now), "due_at"),
+        (Q(status=Reminder.Status.QUEUED, queued_at__lt=now - STALE_AFTER), "queued_at"),
+    ):
+        while ids := _claim(due, oldest_first, now=now, batch_size=batch_size):
+            claimed += len(ids)
+            if len(ids) < batch_size:
+                break
+    return claimed
+
+
+def _recipients(deadline: Deadline, kind: str) -> dict:
+    """user -> notification kind: the caseworker on the case; for an overdue deadline also the coordinators."""
+    recipients = {}
+    assignee = deadline.case.assigned_to
+    if access.membership(assignee) is not None:
+        recipients[assignee] = Notification.Kind.ATTENTION
+    if kind == Reminder.Kind.OVERDUE:
+        for membership in access.assignable_members(deadline.organisation_id).filter(
+            role=access.Role.COORDINATOR, user__is_active=True
+        ).select_related("user"):
+            recipients[membership.user] = Notification.Kind.OVERDUE
+    return recipients
+
+
+def _email(notification: Notification) -> EmailMessage:
+    """Subject and body say how many and where to look, nothing else: mailboxes are read by others."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = notification.text
+        body = _("%(text)s\n\nSign in to see them: %(link)s\n") % {
+            "text": text, "link": settings.SITE_URL.rstrip("/") + notification.url,
+        }
+        return EmailMessage(subject=f"Casework: {text}", body=body, to=[notification.recipient.email])
+
+
+def reminder_send(*, reminder_id: int, now: datetime.datetime | None = None) -> bool:
+    """Deliver one claimed reminder: an in-app notification per recipient, and an e-mail where the
+    organisation allows them. Safe to run twice: the row lock and the queued → sent transition make a
+    second run find nothing to do. Returns whether this run sent it."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update().filter(pk=reminder_id, status=Reminder.Status.QUEUED).first()
+        if reminder is None:
+            return False
+        deadline = Deadline.objects.select_related("case__assigned_to", "organisation").get(pk=reminder.deadline_id)
+        notifications = [
+            Notification(
+                recipient=user, kind=kind, created_at=now,
+                count=selectors.attention_count(user, today=today) if kind == Notification.Kind.ATTENTION
+                else selectors.overdue_count(deadline.organisation_id, today=today),
+            )
+            for user, kind in _recipients(deadline, reminder.kind).items()
+        ]
+        if deadline.organisation.reminder_emails:
+            _send_emails([n for n in notifications if n.recipient.email and not _emailed_lately(n.recipient, now)])
+        Notification.objects.bulk_create(notifications)
+        reminder.status, reminder.sent_at = Reminder.Status.SENT, now
+        reminder.save(update_fields=["status", "sent_at"])
+    return True
+
+
+def _emailed_lately(user, now: datetime.datetime) -> bool:
+    return Notification.objects.filter(recipient=user, emailed=True, created_at__gte=now - EMAIL_QUIET).exists()
+
+
+def _send_emails(notifications: list[Notification]) -> None:
+    """Sent before the reminder is marked sent, so a crash in between repeats an e-mail rather than lose it.
+    A failing mail server does not hold back the in-app notifications; it is logged (without content)."""
+    if not notifications:
+        return
+    try:
+        get_connection().send_messages([_email(n) for n in notifications])
+    except (OSError, smtplib.SMTPException):
+        log.exception("Reminder e-mail could not be sent to %d recipients", len(notifications))
+        return
+    for notification in notifications:
+        notification.emailed = True
+
+
+def notifications_mark_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- Calendar feed ---------------------------------------------------------------------------------
+
+
+def calendar_feed_issue(*, user) -> str:
+    """A new secret feed address for the user; any earlier one stops working. The token is returned once
+    and only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": selectors.token_hash(token),
+                                                              "created_at": timezone.now()})
+    return token
+
+
+def calendar_feed_revoke(*, user) -> None:
+    CalendarFeed.objects.filter(user=user).delete()

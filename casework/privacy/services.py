@@ -1,0 +1,218 @@
+"""Writes for privacy: legal holds, erasure of a case's or a client's personal data, the retention run.
+
+Erasure keeps what anonymous statistics need (case type, jurisdiction, dates, status, outcome, the
+plain fields of the type details such as removal kind, sector, amounts and currency, event kinds and
+dates, the client's nationality) and blanks every encrypted field of the case's records, found by
+field class like key rotation finds them, so a field added later is erased without being listed here.
+Documents go from disk and database. The client's encrypted fields, languages and blind indexes go
+with their last case that still held data. Each erasure leaves an audit event with ids only.
+"""
+
+import functools
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Field, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.audit.models import Action
+from casework.audit.services import audit_record
+from casework.cases.models import Case, CaseDocument
+from casework.cases.workflow import case_set_status, documents_dir
+from casework.clients.models import Client
+from casework.privacy import selectors
+from casework.privacy.models import Erasure, LegalHold
+from casework.security.rotation import encrypted_tables
+
+Reason = Erasure.Reason
+# Plain client fields that are personal yet no statistic needs; nationality stays for migration statistics.
+CLIENT_PLAIN_PERSONAL = ("languages",)
+# Case ids per retention task: a task erases them one transaction each, well inside the time limit.
+RETENTION_TASK_BATCH = 50
+
+
+class ErasureRefused(ValidationError):
+    """Erasure asked for a case on legal hold; the message says which case and why."""
+
+
+def _lookup_to_case(model: type[Model]) -> str | None:
+    """The lookup from a model to the case its rows belong to ("case", "deadline__case"), if any."""
+    links = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+    for field in links:
+        if field.related_model is Case:
+            return field.name
+    for field in links:
+        for inner in field.related_model._meta.concrete_fields:
+            if (inner.many_to_one or inner.one_to_one) and inner.related_model is Case:
+                return f"{field.name}__{inner.name}"
+    return None
+
+
+@functools.cache
+def case_personal_records() -> list[tuple[type[Model], str, tuple[Field, ...]]]:
+    """(model, lookup to the case, encrypted fields) for every model whose encrypted fields belong to a case."""
+    records = []
+    for table in encrypted_tables():
+        if (lookup := _lookup_to_case(table.model)) is not None:
+            records.append((table.model, lookup, table.fields))
+    return records
+
+
+def _blanks(fields) -> dict[str, object]:
+    """Encrypted empty values: the column keeps a valid token (an empty one), so reads still succeed."""
+    return {field.name: None if field.null else "" for field in fields}
+
+
+def _refusal(held: list[tuple[Case, list[str]]]) -> ErasureRefused:
+    cases = "; ".join(f"{case.reference} ({', '.join(reasons)})" for case, reasons in held)
+    return ErasureRefused(
+        _("Nothing was erased: a case is on legal hold until what holds it is closed or released: %(cases)s.")
+        % {"cases": cases}
+    )
+
+
+def _unlink_documents(storage_names: list[str]) -> None:
+    for name in storage_names:
+        (documents_dir() / name).unlink(missing_ok=True)
+
+
+def _erase_case(case: Case, *, actor, reason: str, request) -> Erasure:
+    """Blank a locked, closed, unheld case's personal records and mark it erased."""
+    documents = CaseDocument.objects.filter(case=case)
+    storage_names = list(documents.values_list("storage_name", flat=True))
+    documents.delete()
+    # Files go once the deletion of their rows is committed: a rolled-back erasure keeps both.
+    transaction.on_commit(functools.partial(_unlink_documents, storage_names), robust=True)
+    for model, lookup, fields in case_personal_records():
+        model.objects.filter(**{lookup: case}).update(**_blanks(fields))
+    erasure, _created = Erasure.objects.update_or_create(
+        case=case, defaults={"case_closed_on": case.closed_on, "reason": reason, "erased_at": timezone.now()}
+    )
+    audit_record(actor=actor, action=Action.ERASE, case=case, organisation=case.organisation, request=request,
+                 detail=f"reason={reason}")
+    return erasure
+
+
+def _erase_client(client: Client, *, actor, reason: str, request) -> Erasure:
+    encrypted = next((table.fields for table in encrypted_tables() if table.model is Client), ())
+    indexes = [field.name for field in Client._meta.concrete_fields if field.name.endswith("_bidx")]
+    Client.objects.filter(pk=client.pk).update(
+        **_blanks(encrypted), **dict.fromkeys(CLIENT_PLAIN_PERSONAL, ""), **dict.fromkeys(indexes, "")
+    )
+    erasure, _created = Erasure.objects.update_or_create(
+        client=client, defaults={"reason": reason, "erased_at": timezone.now()}
+    )
+    audit_record(actor=actor, action=Action.ERASE, organisation=client.organisation, request=request,
+                 detail=f"client={client.public_id} reason={reason}")
+    return erasure
+
+
+@transaction.atomic
+def case_erase_personal_data(*, case: Case, actor, reason: str, request=None) -> Erasure:
+    """Erase a closed case's personal data, and its client's if no other case of theirs still holds data.
+    Refused while the case is on legal hold; a case already erased since its closing is left as it is."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("organisation", "client").get(pk=case.pk)
+    if case.status != Case.Status.CLOSED:
+        raise ValidationError(_("Only a closed case's personal data can be erased."))
+    if erasure := selectors.case_erasure(case):
+        return erasure
+    if reasons := selectors.hold_reasons(case):
+        raise _refusal([(case, reasons)])
+    erasure = _erase_case(case, actor=actor, reason=reason, request=request)
+    if not selectors.client_holds_other_data(case.client, besides=case):
+        _erase_client(case.client, actor=actor, reason=reason, request=request)
+    return erasure
+
+
+@transaction.atomic
+def client_erase_personal_data(*, client: Client, actor, request=None) -> None:
+    """Erase a client's data at their request: every case of theirs and their own fields. Refused, with
+    nothing erased, while any of their cases is on legal hold. Open cases are closed first as withdrawn:
+    there is no working a case for someone whose data is gone."""
+    client = Client.objects.select_for_update().select_related("organisation").get(pk=client.pk)
+    cases = list(Case.objects.select_for_update().select_related("organisation").filter(client=client).order_by("pk"))
+    held = [(case, reasons) for case in cases if (reasons := selectors.hold_reasons(case))]
+    if held:
+        raise _refusal(held)
+    for case in cases:
+        if case.status != Case.Status.CLOSED:
+            case = case_set_status(case=case, status=Case.Status.CLOSED, changed_by=actor, outcome=Case.Outcome.WITHDRAWN)
+        if selectors.case_erasure(case) is None:
+            _erase_case(case, actor=actor, reason=Reason.REQUEST, request=request)
+    _erase_client(client, actor=actor, reason=Reason.REQUEST, request=request)
+
+
+# --- Legal holds ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def legal_hold_place(*, case: Case, reason: str, placed_by) -> LegalHold:
+    """Keep a case's personal data past retention until released. The case row is locked, so a retention
+    erasure running at the same moment either finishes first or sees the hold."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the case's personal data must be kept.")})
+    if selectors.case_erasure(case) is not None:
+        raise ValidationError(_("The personal data of this case has already been erased."))
+    return LegalHold.objects.create(case=case, reason=reason.strip(), placed_by=placed_by)
+
+
+@transaction.atomic
+def legal_hold_release(*, hold: LegalHold, released_by) -> LegalHold:
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if hold.released_at is not None:
+        raise ValidationError(_("This hold was already released."))
+    hold.released_at, hold.released_by = timezone.now(), released_by
+    hold.save(update_fields=["released_at", "released_by"])
+    return hold
+
+
+# --- Retention -----------------------------------------------------------------------------------------
+
+
+def retention_sweep(*, today=None) -> tuple[int, int]:
+    """Enqueue the erasure of every case and client past retention (ids only); returns how many of each.
+    Each erasure re-checks under a lock, so overlapping or repeated sweeps erase nothing twice."""
+    from casework.privacy.tasks import retention_erase
+
+    today = today or timezone.localdate()
+    case_ids = list(selectors.cases_due_for_erasure(today).values_list("pk", flat=True))
+    client_ids = list(selectors.clients_due_for_erasure(today).values_list("pk", flat=True))
+    for start in range(0, len(case_ids), RETENTION_TASK_BATCH):
+        retention_erase.delay(case_ids=case_ids[start:start + RETENTION_TASK_BATCH], client_ids=[])
+    for start in range(0, len(client_ids), RETENTION_TASK_BATCH):
+        retention_erase.delay(case_ids=[], client_ids=client_ids[start:start + RETENTION_TASK_BATCH])
+    return len(case_ids), len(client_ids)
+
+
+@transaction.atomic
+def retention_erase_case(*, case_id: int, today=None) -> bool:
+    """Erase one case if it is still due (closed past retention, not erased, not held); False if not."""
+    today = today or timezone.localdate()
+    case = selectors.cases_due_for_erasure(today).select_for_update(of=("self",)).filter(pk=case_id).first()
+    if case is None:
+        return False
+    case_erase_personal_data(case=case, actor=None, reason=Reason.RETENTION)
+    return True
+
+
+@transaction.atomic
+def retention_erase_client(*, client_id: int, today=None) -> bool:
+    """Erase a client who never had a case, if still due; False if not."""
+    today = today or timezone.localdate()
+    client = selectors.clients_due_for_erasure(today).select_for_update(of=("self",)).filter(pk=client_id).first()
+    if client is None:
+        return False
+    _erase_client(client, actor=None, reason=Reason.RETENTION, request=None)
+    return True
+
+
+def retention_run(*, today=None) -> tuple[int, int]:
+    """Erase everything due now, in this process (manage.py retention); returns cases and clients erased."""
+    today = today or timezone.localdate()
+    cases = sum(retention_erase_case(case_id=pk, today=today)
+                for pk in list(selectors.cases_due_for_erasure(today).values_list("pk", flat=True)))
+    clients = sum(retention_erase_client(client_id=pk, today=today)
+                  for pk in list(selectors.clients_due_for_erasure(today).values_list("pk", flat=True)))
+    return cases, clients
