@@ -1,6 +1,11 @@
 """What a caseworker, a coordinator and an outsider see in a real browser."""
 
+import datetime
+
 import pytest
+from django.utils import formats, timezone
+
+from casework.deadlines.rules import add_months
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,3 +59,33 @@ def test_interface_switches_to_russian(page, alice, alice_case, sign_in, shot):
     assert "Убежище" in page.locator("h1").inner_text()
     assert alice_case.client.family_name in page.content()
     shot(page, "russian")
+
+
+def test_final_decision_proposes_the_european_court_deadline_and_the_coordinator_sees_it(
+    browser, live_server, page, alice, bob, alice_client, sign_in, shot
+):
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(assigned_to=alice, client=alice_client, jurisdiction="AM")
+    decided = timezone.localdate() - datetime.timedelta(days=100)
+    due = add_months(decided, 4)
+    sign_in(page, "alice")
+    page.goto(f"/cases/{case.reference}/")
+    page.select_option("#id_kind", "final_domestic_decision")
+    page.fill("#id_occurred_on", decided.isoformat())
+    page.click("text=Record event")
+    proposal = page.locator("#rule-echr-art35-4-months")
+    assert "European Court" in proposal.inner_text()
+    assert formats.date_format(due, "DATE_FORMAT") in proposal.inner_text()
+    shot(page, "1-proposed")
+    proposal.locator("button[value=confirm]").click()
+    assert "Deadline confirmed." in page.content()
+    shot(page, "2-confirmed")
+
+    coordinator = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    bob_page = coordinator.new_page()
+    sign_in(bob_page, "bob")
+    bob_page.click("text=Dashboard")
+    assert case.reference in bob_page.content()
+    shot(bob_page, "3-dashboard")
+    coordinator.close()
