@@ -5,8 +5,9 @@ PO := locale/ru/LC_MESSAGES/django.po
 MO := locale/ru/LC_MESSAGES/django.mo
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+BENCH_SCALE ?= 1
 
-.PHONY: run install test messages bench
+.PHONY: run install test messages bench bench-data
 
 run: install .env $(MO)
 	$(PY) manage.py migrate --noinput
@@ -36,3 +37,11 @@ messages: install
 test: install $(MO)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# Benchmarks (bench/README.md): generate the data once (about 18 min at scale 1), then measure.
+bench: install
+	test -f bench/out/dataset.json || $(PY) bench/generate.py --scale $(BENCH_SCALE)
+	$(PY) bench/run.py
+
+bench-data: install
+	$(PY) bench/generate.py --scale $(BENCH_SCALE)

@@ -74,9 +74,11 @@ class Case(models.Model):
             # organisation's deadlines to their cases' assignees, read the index alone (bench/RESULTS.md).
             models.Index(fields=["organisation", "-opened_on", "-id"], name="case_org_newest_idx",
                          include=["assigned_to", "case_type", "status", "jurisdiction", "is_sensitive"]),
-            models.Index(fields=["assigned_to", "-opened_on", "-id"], name="case_assignee_newest_idx"),
-            # The few sensitive cases per client: which clients a coordinator may not see (access.clients_visible_to).
-            models.Index(fields=["organisation", "client"], condition=Q(is_sensitive=True), name="case_sensitive_client_idx"),
+            models.Index(fields=["assigned_to", "-opened_on", "-id"], name="case_assignee_newest_idx",
+                         include=["organisation", "case_type", "status", "jurisdiction", "is_sensitive"]),
+            # Sensitive cases by client: which clients a coordinator may not see (access.clients_visible_to).
+            models.Index(fields=["organisation", "client"], condition=Q(is_sensitive=True),
+                         name="case_sensitive_client_idx"),
         ]
 
     def __str__(self):
