@@ -263,6 +263,13 @@ def clients_visible_to(user) -> QuerySet[Client]:
     return Client.objects.filter(q)
 
 
+def works_with_client(user, client: Client) -> bool:
+    """Whether the user may edit the client and open cases for them: a caseworker or coordinator of the
+    client's own organisation (a partner sees a shared case's client but does not manage the record)."""
+    m = membership(user)
+    return m is not None and m.role in CASE_ROLES and client.organisation_id == m.organisation_id
+
+
 def get_client_or_404(user, public_id) -> Client:
     client = clients_visible_to(user).filter(public_id=public_id).first()
     if client is None:

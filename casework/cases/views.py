@@ -85,7 +85,7 @@ def case_open(request, public_id):
     """Open a case for a client of the user's organisation."""
     m = access.require(request.user, "case.create")
     client = access.get_client_or_404(request.user, public_id)
-    if client.organisation_id != m.organisation_id:
+    if not access.works_with_client(request.user, client):
         raise Http404
     form = CaseCreateForm(request.POST or None, organisation=m.organisation, initial={"assigned_to": request.user})
     if form.is_valid():

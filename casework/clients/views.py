@@ -41,8 +41,7 @@ def client_detail(request, public_id):
     client = access.get_client_or_404(request.user, public_id)
     cases = with_urgency(access.cases_visible_to(request.user).filter(client=client)).select_related("assigned_to")
     cases = cases.order_by("-opened_on")
-    m = access.membership(request.user)
-    can_open_case = access.can(request.user, "case.create") and client.organisation_id == m.organisation_id
+    can_open_case = access.works_with_client(request.user, client)
     # Where a client has a sensitive case, their addresses are shown only through its step-up page, and
     # only to the people named on it (not to a colleague who once registered the client).
     sensitive = client.cases.filter(is_sensitive=True)
@@ -58,9 +57,9 @@ def client_detail(request, public_id):
 
 
 def client_edit(request, public_id):
-    m = access.require(request.user, "client.create")
+    access.require(request.user, "client.create")
     client = access.get_client_or_404(request.user, public_id)
-    if client.organisation_id != m.organisation_id:
+    if not access.works_with_client(request.user, client):
         return redirect("client_detail", public_id=client.public_id)
     sensitive = client.cases.filter(is_sensitive=True)
     if sensitive.exists():
