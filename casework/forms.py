@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class SubmissionTokenMixin(forms.Form):
@@ -18,3 +19,17 @@ def add_service_errors(form: forms.Form, error) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def submit(form: forms.Form, action):
+    """Run a service on a valid form's data: `action(cleaned_data)`. A ValidationError the service raises
+    lands on the form. Returns the service's result (True if it returns nothing), or None when the form
+    or the service refused."""
+    if not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    return True if result is None else result

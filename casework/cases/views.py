@@ -24,7 +24,7 @@ from casework.cases.forms import (
     RevokeForm,
 )
 from casework.cases.views_workflow import record_sections
-from casework.forms import add_service_errors
+from casework.forms import add_service_errors, submit
 from casework.orgs.selectors import partner_organisations
 
 
@@ -88,19 +88,14 @@ def case_open(request, public_id):
     if not access.works_with_client(request.user, client):
         raise Http404
     form = CaseCreateForm(request.POST or None, organisation=m.organisation, initial={"assigned_to": request.user})
-    if form.is_valid():
-        try:
-            case = services.case_create(organisation=m.organisation, client=client, created_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
-            if access.cases_visible_to(request.user).filter(pk=case.pk).exists():
-                return redirect("case_detail", reference=case.reference)
-            # Opened for a colleague (or sensitive and named to someone else): the opener may not see it.
-            if access.clients_visible_to(request.user).filter(pk=client.pk).exists():
-                return redirect("client_detail", public_id=client.public_id)
-            return redirect("case_list")
+    if (case := submit(form, lambda data: services.case_create(organisation=m.organisation, client=client, created_by=request.user, **data))):
+        messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+        if access.cases_visible_to(request.user).filter(pk=case.pk).exists():
+            return redirect("case_detail", reference=case.reference)
+        # Opened for a colleague (or sensitive and named to someone else): the opener may not see it.
+        if access.clients_visible_to(request.user).filter(pk=client.pk).exists():
+            return redirect("client_detail", public_id=client.public_id)
+        return redirect("case_list")
     return render(request, "cases/open.html", {"form": form, "client": client})
 
 
@@ -112,14 +107,9 @@ def case_edit(request, reference):
     )
     if not access.may_set_sensitivity(request.user, case):
         del form.fields["is_sensitive"]
-    if form.is_valid():
-        try:
-            services.case_update(case=case, **{"is_sensitive": case.is_sensitive, **form.cleaned_data})
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Case updated."))
-            return redirect("case_detail", reference=case.reference)
+    if submit(form, lambda data: services.case_update(case=case, **{"is_sensitive": case.is_sensitive, **data})):
+        messages.success(request, _("Case updated."))
+        return redirect("case_detail", reference=case.reference)
     return render(request, "cases/edit.html", {"form": form, "case": case})
 
 

@@ -3,7 +3,6 @@
 import io
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -17,7 +16,7 @@ from casework.audit.services import audit_record
 from casework.cases import forms, services, workflow
 from casework.cases.models import AsylumDecision, Case, CaseDocument, CaseEvent, DomesticChallenge, InterimMeasure, WageClaim
 from casework.crypto import decrypt_bytes
-from casework.forms import add_service_errors
+from casework.forms import submit
 from casework.security.sessions import step_up, verified_recently
 
 DETAIL_FORMS = {
@@ -56,31 +55,21 @@ def case_details_edit(request, reference):
     form_class = DETAIL_FORMS[case.case_type]
     extra = {"organisation_id": case.organisation_id} if form_class is forms.WageDetailForm else {}
     form = form_class(request.POST or None, instance=detail, **extra)
-    if form.is_valid():
-        try:
-            workflow.details_update(case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Case details saved."))
-            return _back(case, "details")
+    if submit(form, lambda data: workflow.details_update(case=case, **data)):
+        messages.success(request, _("Case details saved."))
+        return _back(case, "details")
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Case details"), "multipart": False})
 
 
 def event_add(request, reference):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
     form = forms.EventForm(request.POST or None)
-    if form.is_valid():
+    if (event := submit(form, lambda data: services.event_record(case=case, recorded_by=request.user, **data))):
+        messages.success(request, _("Event recorded."))
         try:
-            event = services.event_record(case=case, recorded_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Event recorded."))
-            try:
-                return redirect("deadline_proposals", reference=case.reference, event_id=event.pk)
-            except NoReverseMatch:
-                return _back(case, "timeline")
+            return redirect("deadline_proposals", reference=case.reference, event_id=event.pk)
+        except NoReverseMatch:
+            return _back(case, "timeline")
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Record an event")})
 
 
@@ -88,14 +77,9 @@ def event_correct(request, reference, event_id):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
     event = get_object_or_404(CaseEvent, case=case, pk=event_id)
     form = forms.EventCorrectForm(request.POST or None, initial={"occurred_on": event.occurred_on})
-    if form.is_valid():
-        try:
-            services.event_correct_date(event=event, changed_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Date corrected; the deadlines that follow from it were recomputed."))
-            return _back(case, "timeline")
+    if submit(form, lambda data: services.event_correct_date(event=event, changed_by=request.user, **data)):
+        messages.success(request, _("Date corrected; the deadlines that follow from it were recomputed."))
+        return _back(case, "timeline")
     title = _("Correct the date of “%(event)s”") % {"event": event.get_kind_display()}
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": title})
 
@@ -115,14 +99,9 @@ def note_add(request, reference):
 def document_upload(request, reference):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
-    if form.is_valid():
-        try:
-            workflow.document_upload(case=case, uploaded_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Document uploaded."))
-            return _back(case, "documents")
+    if submit(form, lambda data: workflow.document_upload(case=case, uploaded_by=request.user, **data)):
+        messages.success(request, _("Document uploaded."))
+        return _back(case, "documents")
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Upload a document"), "multipart": True})
 
 
@@ -144,14 +123,9 @@ def document_download(request, reference, document_id):
 def case_status(request, reference):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
     form = forms.StatusForm(request.POST or None, case=case)
-    if form.is_valid():
-        try:
-            workflow.case_set_status(case=case, changed_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Status changed."))
-            return _back(case)
+    if submit(form, lambda data: workflow.case_set_status(case=case, changed_by=request.user, **data)):
+        messages.success(request, _("Status changed."))
+        return _back(case)
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Change status")})
 
 
@@ -179,14 +153,9 @@ def record_add(request, reference, kind):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
     model, form_class = _record_kind(case, kind)
     form = form_class(request.POST or None)
-    if form.is_valid():
-        try:
-            workflow.record_add(case=case, model=model, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return _back(case, kind)
+    if submit(form, lambda data: workflow.record_add(case=case, model=model, **data)):
+        messages.success(request, _("Saved."))
+        return _back(case, kind)
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": model._meta.verbose_name.capitalize()})
 
 
@@ -195,12 +164,7 @@ def record_edit(request, reference, kind, record_id):
     model, form_class = _record_kind(case, kind)
     record = get_object_or_404(model, case=case, pk=record_id)
     form = form_class(request.POST or None, instance=record)
-    if form.is_valid():
-        try:
-            workflow.record_update(record=record, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return _back(case, kind)
+    if submit(form, lambda data: workflow.record_update(record=record, **data)):
+        messages.success(request, _("Saved."))
+        return _back(case, kind)
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": model._meta.verbose_name.capitalize()})

@@ -22,7 +22,7 @@ from casework.deadlines.forms import (
 )
 from casework.deadlines.rules import get_rule
 from casework.deadlines.texts import VERIFY, rule_text, warning_messages
-from casework.forms import add_service_errors
+from casework.forms import add_service_errors, submit
 
 
 def _page(request, rows):
@@ -100,14 +100,9 @@ def deadline_detail(request, reference, deadline_id):
 def deadline_create(request, reference):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
     form = ManualDeadlineForm(request.POST or None)
-    if form.is_valid():
-        try:
-            deadline = services.deadline_create_manual(case=case, created_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Deadline added."))
-            return redirect("deadline_detail", reference=case.reference, deadline_id=deadline.pk)
+    if (deadline := submit(form, lambda data: services.deadline_create_manual(case=case, created_by=request.user, **data))):
+        messages.success(request, _("Deadline added."))
+        return redirect("deadline_detail", reference=case.reference, deadline_id=deadline.pk)
     return render(request, "deadlines/form.html", {"case": case, "form": form, "title": _("Add a deadline")})
 
 
@@ -115,14 +110,9 @@ def deadline_edit(request, reference, deadline_id):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
     deadline = selectors.deadline_for_case(case, deadline_id)
     form = DeadlineEditForm(request.POST or None, initial={"due_date": deadline.due_date})
-    if form.is_valid():
-        try:
-            services.deadline_edit(deadline=deadline, changed_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Due date changed."))
-            return redirect("deadline_detail", reference=case.reference, deadline_id=deadline.pk)
+    if submit(form, lambda data: services.deadline_edit(deadline=deadline, changed_by=request.user, **data)):
+        messages.success(request, _("Due date changed."))
+        return redirect("deadline_detail", reference=case.reference, deadline_id=deadline.pk)
     return render(request, "deadlines/form.html", {
         "case": case, "deadline": deadline, "form": form, "title": _("Change the due date"),
     })
@@ -132,14 +122,9 @@ def deadline_complete(request, reference, deadline_id):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
     deadline = selectors.deadline_for_case(case, deadline_id)
     form = DeadlineCompleteForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.deadline_complete(deadline=deadline, completed_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Deadline closed."))
-            return redirect("deadline_detail", reference=case.reference, deadline_id=deadline.pk)
+    if submit(form, lambda data: services.deadline_complete(deadline=deadline, completed_by=request.user, **data)):
+        messages.success(request, _("Deadline closed."))
+        return redirect("deadline_detail", reference=case.reference, deadline_id=deadline.pk)
     return render(request, "deadlines/form.html", {
         "case": case, "deadline": deadline, "form": form, "title": _("Close the deadline"),
     })

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import access
-from casework.forms import add_service_errors
+from casework.forms import add_service_errors, submit
 from casework.orgs import selectors, services
 from casework.orgs.forms import MemberCreateForm, MemberRoleForm
 from casework.security.services import sessions_end
@@ -18,13 +18,8 @@ def member_list(request):
 def member_create(request):
     m = access.require(request.user, "members.manage")
     form = MemberCreateForm(request.POST or None)
-    if form.is_valid():
-        try:
-            membership = services.member_create(organisation=m.organisation, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _invitation_page(request, membership)
+    if (membership := submit(form, lambda data: services.member_create(organisation=m.organisation, **data))):
+        return _invitation_page(request, membership)
     return render(request, "orgs/member_form.html", {"form": form})
 
 

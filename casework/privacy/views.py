@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.models import Action
 from casework.audit.services import audit_record
-from casework.forms import add_service_errors
+from casework.forms import add_service_errors, submit
 from casework.privacy import selectors, services
 from casework.privacy.forms import EraseConfirmForm, LegalHoldForm
 from casework.security.sessions import verified_recently
@@ -73,14 +73,9 @@ def legal_hold_add(request, reference):
     """The case's legal holds, automatic and manual, with a form to place one."""
     case = selectors.hold_case_or_404(request.user, reference)
     form = LegalHoldForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            services.legal_hold_place(case=case, placed_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Legal hold placed."))
-            return redirect("legal_hold_add", reference=case.reference)
+    if submit(form, lambda data: services.legal_hold_place(case=case, placed_by=request.user, **data)):
+        messages.success(request, _("Legal hold placed."))
+        return redirect("legal_hold_add", reference=case.reference)
     return render(
         request,
         "privacy/legal_holds.html",
