@@ -191,15 +191,16 @@ def pick_search(coordinator) -> dict:
     """A client the coordinator sees, searched the way a caseworker would: the full name in the other
     script (the stored spelling is Cyrillic, the query Latin, or the other way round), and the family
     name alone (a common surname: many candidates, capped at one page)."""
+    from casework import access
     from casework.clients import selectors
 
-    for client in selectors.client_list(coordinator).order_by("pk")[:200]:
+    for client in access.clients_visible_to(coordinator).order_by("pk")[:200]:
         spelling = client.other_spellings.splitlines()[0] if client.other_spellings else ""
         if len(spelling.split()) < 2 or spelling == f"{client.family_name} {client.given_names}":
             continue
         family = spelling.split()[0]
-        full_hits = selectors.client_search(coordinator, spelling).count()
-        family_hits = selectors.client_search(coordinator, family).count()
+        full_hits = len(selectors.client_search(coordinator, spelling, limit=10_000))
+        family_hits = len(selectors.client_search(coordinator, family, limit=10_000))
         if full_hits and family_hits:
             return {"full_name": spelling, "full_hits": full_hits, "family_name": family, "family_hits": family_hits,
                     "stored_script": "Cyrillic" if re.search("[А-Яа-яҚқ]", client.family_name) else "Latin"}
@@ -259,7 +260,7 @@ def _restore_reminders() -> None:
         cursor.execute(f"""UPDATE deadlines_reminder r SET due_at = o.due_at, status = o.status,
                                   queued_at = o.queued_at, sent_at = o.sent_at
                            FROM {SNAPSHOT} o WHERE r.id = o.id""")
-        cursor.execute("UPDATE deadlines_reminder SET status = 'pending', queued_at = NULL WHERE status = 'queued'")
+        cursor.execute("UPDATE deadlines_reminder SET queued_at = NULL WHERE status = 'pending' AND queued_at IS NOT NULL")
         cursor.execute(f"DROP TABLE {SNAPSHOT}")
         cursor.execute("VACUUM ANALYZE deadlines_reminder")
 

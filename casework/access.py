@@ -13,6 +13,8 @@ each), then cases are filtered by them; guardian's get_objects_for_user is never
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from typing import TYPE_CHECKING
 
@@ -231,36 +233,49 @@ def case_actions(user, case: Case) -> set[str]:
     return actions
 
 
-def clients_visible_to(user) -> QuerySet[Client]:
-    """Clients of cases whose personal data the user sees; for caseworkers and coordinators also the
+def _client_parts_q(user, m: Membership) -> list[Q]:
+    """The clients of cases whose personal data the user sees; for caseworkers and coordinators also the
     clients they registered, and for coordinators every client of the organisation -- except, in both
-    cases, a client of a sensitive case that does not name the user."""
+    cases, a client of a sensitive case that does not name the user. Disjoint: the organisation's own
+    clients, then those of cases granted from other organisations."""
     from casework.cases.models import Case
+
+    # Own clients are checked with EXISTS on their own cases, which PostgreSQL answers from a small hash
+    # (the organisation's sensitive cases hidden from the user, each checked once for a case of the same
+    # client that the user does see) while it walks the organisation's newest-first index, instead of
+    # first collecting the clients of every case the user sees (bench/RESULTS.md).
+    org = m.organisation_id
+    shows = cases_visible_to(user).filter(personal_data_q(user))
+    seen = Q(Exists(shows.filter(client_id=OuterRef("pk"))))
+    hidden = (Case.objects.filter(organisation_id=org, client_id=OuterRef("pk")).exclude(personal_data_q(user))
+              .exclude(Exists(shows.filter(client_id=OuterRef("client_id")))))
+    if "case.view_all" in ROLE_CAPABILITIES[m.role]:
+        seen = ~Q(Exists(hidden))  # every client but those hidden and not seen through another case
+    elif m.role in CASE_ROLES:
+        seen = (Q(created_by=user) & ~Q(Exists(hidden))) | seen
+    parts = [Q(organisation_id=org) & seen]
+    _by_role, granted = _visibility(user, m, VIEW_PERMS)
+    if granted is not None:
+        from_partners = Case.objects.filter(granted, personal_data_q(user)).exclude(organisation_id=org)
+        parts.append(Q(pk__in=from_partners.values("client_id")) & ~Q(organisation_id=org))
+    return parts
+
+
+def clients_visible_parts(user) -> list[QuerySet[Client]]:
+    """clients_visible_to(user) as disjoint querysets, for paging part by part (casework.paging)."""
+    from casework.clients.models import Client
+
+    m = membership(user)
+    return [Client.objects.filter(q) for q in _client_parts_q(user, m)] if m is not None else []
+
+
+def clients_visible_to(user) -> QuerySet[Client]:
     from casework.clients.models import Client
 
     m = membership(user)
     if m is None:
         return Client.objects.none()
-    # A client belongs to the organisation of its cases, so the visible clients are those of the
-    # organisation that the rules admit, and those of the few cases granted from other organisations.
-    # Own clients are checked with EXISTS on their own cases, which PostgreSQL can probe per client once
-    # a name search has narrowed them to a handful, instead of first collecting the clients of every
-    # case the user sees (IN inside an OR: 36 ms twice per search for a coordinator, bench/RESULTS.md).
-    org = m.organisation_id
-    seen = Q(Exists(cases_visible_to(user).filter(personal_data_q(user), client_id=OuterRef("pk"))))
-    not_hidden = ~Q(Exists(
-        Case.objects.filter(organisation_id=org, client_id=OuterRef("pk")).exclude(personal_data_q(user))
-    ))
-    if "case.view_all" in ROLE_CAPABILITIES[m.role]:
-        seen = not_hidden | seen
-    elif m.role in CASE_ROLES:
-        seen = (Q(created_by=user) & not_hidden) | seen
-    q = Q(organisation_id=org) & seen
-    _by_role, granted = _visibility(user, m, VIEW_PERMS)
-    if granted is not None:
-        from_partners = Case.objects.filter(granted, personal_data_q(user)).exclude(organisation_id=org)
-        q |= Q(pk__in=from_partners.values("client_id"))
-    return Client.objects.filter(q)
+    return Client.objects.filter(functools.reduce(operator.or_, _client_parts_q(user, m)))
 
 
 def works_with_client(user, client: Client) -> bool:

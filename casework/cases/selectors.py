@@ -3,10 +3,10 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
-from django.db.models.query import EmptyQuerySet
 from django.utils import timezone
 
 from casework import access
+from casework.paging import PagedParts
 from casework.cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission
 from casework.clients.names import family_name_key, full_name_key
 
@@ -68,50 +68,12 @@ def _list_rows(cases: QuerySet[Case], user) -> QuerySet[Case]:
     )
 
 
-class CaseList:
-    """The cases a list page shows, for a Paginator. Counted and sliced part by part
-    (access.cases_visible_parts), each part on its own index, so a page of 50 costs the same whether
-    the user sees 500 cases or 25,000 (sorting the union of an organisation's cases and the few shared
-    with it made PostgreSQL read and sort them all, bench/RESULTS.md); then the page's rows are read
-    by id, still through access, with what the list shows."""
-
-    ordered = True
-
-    def __init__(self, parts: list[QuerySet[Case]], rows: QuerySet[Case]):
-        self.parts, self.rows = parts, rows
-
-    def count(self) -> int:
-        ids = [part.values("pk") for part in self.parts if not isinstance(part, EmptyQuerySet)]
-        if not ids:
-            return 0
-        return ids[0].union(*ids[1:], all=True).count() if len(ids) > 1 else ids[0].count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, page: slice) -> list[Case]:
-        if not isinstance(page, slice) or page.stop is None:
-            raise TypeError("CaseList is read a page (a bounded slice) at a time.")
-        start = page.start or 0
-        if page.stop <= start:
-            return []
-        # Each part's first `stop` cases on its index, merged: an empty part (none()) would make union()
-        # return another part as it is, still sliced, so the empty ones are left out.
-        keyed = [part.order_by(*NEWEST_FIRST).values_list("opened_on", "id")[: page.stop]
-                 for part in self.parts if not isinstance(part, EmptyQuerySet)]
-        if not keyed:
-            return []
-        merged = keyed[0].union(*keyed[1:], all=True).order_by(*NEWEST_FIRST) if len(keyed) > 1 else keyed[0]
-        ids = [pk for _opened_on, pk in merged[start : page.stop]]
-        rows = {case.pk: case for case in self.rows.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
-
-
-def case_list(user, filters: CaseFilters = CaseFilters()) -> CaseList:
-    """The cases the user sees, newest first, a page at a time (CaseList)."""
-    return CaseList(
+def case_list(user, filters: CaseFilters = CaseFilters()) -> PagedParts:
+    """The cases the user sees, newest first, a page at a time."""
+    return PagedParts(
         parts=[_filtered(part, user, filters) for part in access.cases_visible_parts(user)],
         rows=_list_rows(access.cases_visible_to(user), user),
+        ordering=NEWEST_FIRST,
     )
 
 

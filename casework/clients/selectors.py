@@ -1,21 +1,35 @@
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Q
 
 from casework import access
 from casework.clients.models import Client
 from casework.clients.names import family_name_key, full_name_key
+from casework.paging import PagedParts
 
 MAX_QUERY_LENGTH = 200
+NEWEST_FIRST = ("-created_at", "-id")
+# A registry row shows the name, date of birth and nationality: the other encrypted fields stay undecrypted.
+_FIELDS_NOT_LISTED = ("other_spellings", "phones", "addresses", "document_numbers")
 
 
-def client_list(user) -> QuerySet[Client]:
-    return access.clients_visible_to(user).order_by("-created_at", "-pk")
+def _registry(user, name: Q | None = None) -> PagedParts:
+    parts = access.clients_visible_parts(user)
+    if name is not None:
+        parts = [part.filter(name) for part in parts]
+    rows = access.clients_visible_to(user).defer(*_FIELDS_NOT_LISTED)
+    return PagedParts(parts=parts, rows=rows, ordering=NEWEST_FIRST)
 
 
-def client_search(user, query: str) -> QuerySet[Client]:
-    """Exact name search through the blind indexes: no row is decrypted to find a match."""
+def client_list(user) -> PagedParts:
+    """The clients the user sees, newest first, a page at a time."""
+    return _registry(user)
+
+
+def client_search(user, query: str, limit: int | None = None) -> list[Client]:
+    """The first `limit` (a page's worth by default) clients of that exact name, newest first, through the blind indexes: no row is
+    decrypted to find a match."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if not query:
-        return Client.objects.none()
-    return client_list(user).filter(
-        Q(full_name_bidx=full_name_key(query)) | Q(family_name_bidx=family_name_key(query))
-    )
+        return []
+    name = Q(full_name_bidx=full_name_key(query)) | Q(family_name_bidx=family_name_key(query))
+    return _registry(user, name)[: limit or settings.CASES_PAGE_SIZE]

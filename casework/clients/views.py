@@ -20,7 +20,7 @@ def client_list(request):
     query = form.cleaned_data["q"] if form.is_valid() else ""
     if query:
         audit_record(actor=request.user, action=Action.SEARCH, request=request, detail="list=clients")
-        clients = selectors.client_search(request.user, query)[: settings.CASES_PAGE_SIZE]
+        clients = selectors.client_search(request.user, query)
         page = Paginator(clients, settings.CASES_PAGE_SIZE).get_page(1)
     else:
         page = Paginator(selectors.client_list(request.user), settings.CASES_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -46,6 +46,10 @@ LIST_PAGES = [
     ("bob", "post", "/cases/", {"q": "Kodirov"}),
     ("alice", "get", "/cases/?mine=on", None),
     ("dana", "get", "/org/sharing/", None),
+    ("bob", "get", "/clients/", None),
+    ("bob", "get", "/clients/?page=2", None),
+    ("bob", "post", "/clients/", {"q": "Kodirov"}),
+    ("alice", "get", "/clients/", None),
 ]
 
 
