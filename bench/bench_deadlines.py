@@ -148,7 +148,7 @@ def _reset() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE deadlines_reminder SET status = 'pending', queued_at = NULL WHERE status = 'queued'")
+        cursor.execute("UPDATE deadlines_reminder SET queued_at = NULL WHERE status = 'pending' AND queued_at IS NOT NULL")
         cursor.execute("VACUUM ANALYZE deadlines_reminder")
     _redis().delete(QUEUE)
 
@@ -200,8 +200,8 @@ def bench_dispatcher(n_open: int, today: datetime.date) -> list[tuple]:
             for deadline in Deadline.objects.filter(status=Deadline.Status.OPEN).order_by("pk")[:NAIVE_SAMPLE]:
                 for reminder in Reminder.objects.filter(deadline=deadline, status=Reminder.Status.PENDING):
                     if reminder.due_at <= morning:
-                        reminder.status, reminder.queued_at = Reminder.Status.QUEUED, morning
-                        reminder.save(update_fields=["status", "queued_at"])
+                        reminder.queued_at = morning
+                        reminder.save(update_fields=["queued_at"])
                         send_reminders.delay([reminder.pk])
                         claimed += 1
             transaction.set_rollback(True)

@@ -13,8 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -249,9 +248,7 @@ def reminders_schedule(*, deadline: Deadline, now: datetime.datetime | None = No
     cancel a closed one's. A moment already past is skipped (a 14-day notice for a 10-day limit would be
     noise), except the overdue one, which escalates whenever it comes."""
     if deadline.status != Status.OPEN:
-        deadline.reminders.filter(status__in=[Reminder.Status.PENDING, Reminder.Status.QUEUED]).update(
-            status=Reminder.Status.CANCELLED
-        )
+        deadline.reminders.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.CANCELLED)
         return
     now = now or timezone.now()
     existing = {reminder.kind: reminder for reminder in deadline.reminders.all()}
@@ -264,48 +261,65 @@ def reminders_schedule(*, deadline: Deadline, now: datetime.datetime | None = No
             if wanted:
                 new.append(Reminder(deadline=deadline, kind=kind, due_at=due_at))
         elif reminder.due_at != due_at or reminder.status == Reminder.Status.CANCELLED:
-            reminder.due_at = due_at
+            # A claim for the old moment is dropped: its worker finds the reminder unclaimed and skips it.
+            reminder.due_at, reminder.queued_at = due_at, None
             reminder.status = Reminder.Status.PENDING if wanted else Reminder.Status.CANCELLED
             changed.append(reminder)
     Reminder.objects.bulk_create(new)
-    Reminder.objects.bulk_update(changed, ["due_at", "status"])
+    Reminder.objects.bulk_update(changed, ["due_at", "status", "queued_at"])
 
 
-def _claim(due: Q, oldest_first: str, *, now: datetime.datetime, batch_size: int) -> list[int]:
-    with transaction.atomic():
-        ids = list(
-            Reminder.objects.select_for_update(skip_locked=True).filter(due).order_by(oldest_first)
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        if ids:
-            Reminder.objects.filter(pk__in=ids).update(status=Reminder.Status.QUEUED, queued_at=now)
-            transaction.on_commit(functools.partial(_enqueue, ids))
-    return ids
+# One statement per batch: lock a batch of due, unclaimed (or stale) reminders in dispatch order, skipping
+# rows another dispatcher holds, and stamp them claimed. Keyset on (due_at, id), the partial index's order,
+# so each batch starts where the last ended instead of walking past the rows already claimed.
+_CLAIM_SQL = """
+    UPDATE {table} SET queued_at = %(now)s
+    WHERE id IN (
+        SELECT id FROM {table}
+        WHERE status = %(pending)s AND due_at <= %(now)s AND (queued_at IS NULL OR queued_at < %(stale)s)
+          AND (due_at, id) > (%(after_due)s, %(after_id)s)
+        ORDER BY due_at, id LIMIT %(limit)s {lock})
+    RETURNING due_at, id
+"""
+_FIRST = (datetime.datetime(1, 1, 1, tzinfo=datetime.timezone.utc), 0)
+
+
+def _claim(after: tuple[datetime.datetime, int], *, now: datetime.datetime, batch_size: int) -> list[tuple]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        lock = connection.ops.for_update_sql(skip_locked=True) if connection.features.has_select_for_update else ""
+        cursor.execute(_CLAIM_SQL.format(table=Reminder._meta.db_table, lock=lock), {
+            "now": now, "stale": now - STALE_AFTER, "pending": Reminder.Status.PENDING,
+            "after_due": after[0], "after_id": after[1], "limit": batch_size,
+        })
+        claimed = cursor.fetchall()
+        if claimed:
+            transaction.on_commit(functools.partial(_enqueue, sorted(pk for _due, pk in claimed)))
+    return claimed
 
 
 def _enqueue(reminder_ids: list[int]) -> None:
     from casework.deadlines.tasks import send_reminders
 
     for start in range(0, len(reminder_ids), SEND_BATCH):
-        send_reminders.delay(reminder_ids[start:start + SEND_BATCH])
+        batch = reminder_ids[start:start + SEND_BATCH]
+        # argsrepr given: Celery would otherwise build a repr of 500 ids for every message's headers.
+        send_reminders.apply_async((batch,), argsrepr=f"({len(batch)} reminder ids)")
 
 
 def reminders_dispatch(*, now: datetime.datetime | None = None, batch_size: int = DISPATCH_BATCH) -> int:
     """Claim every due reminder and enqueue its sending once the claim is committed; returns how many.
 
-    Set-based: each batch is one locking SELECT and one UPDATE on the partial indexes of pending and
-    queued rows, so the cost follows the reminders due, not the deadlines open. SKIP LOCKED lets two
-    overlapping runs share the work instead of waiting for or doubling each other."""
+    Set-based: a batch is one UPDATE over the partial index of pending reminders, so the cost follows the
+    reminders due, not the deadlines open. A claim only stamps queued_at (a heap-only update); a claim
+    older than STALE_AFTER whose reminder is still unsent (message lost) is claimed again. SKIP LOCKED lets
+    two overlapping runs share the work instead of waiting for or doubling each other."""
     now = now or timezone.now()
-    claimed = 0
-    for due, oldest_first in (
-        (Q(status=Reminder.Status.PENDING, due_at__lte=now), "due_at"),
-        (Q(status=Reminder.Status.QUEUED, queued_at__lt=now - STALE_AFTER), "queued_at"),
-    ):
-        while ids := _claim(due, oldest_first, now=now, batch_size=batch_size):
-            claimed += len(ids)
-            if len(ids) < batch_size:
-                break
+    claimed, after = 0, _FIRST
+    while batch := _claim(after, now=now, batch_size=batch_size):
+        claimed += len(batch)
+        if len(batch) < batch_size:
+            break
+        after = max(batch)
     return claimed
 
 
@@ -335,12 +349,14 @@ def _email(notification: Notification) -> EmailMessage:
 
 def reminder_send(*, reminder_id: int, now: datetime.datetime | None = None) -> bool:
     """Deliver one claimed reminder: an in-app notification per recipient, and an e-mail where the
-    organisation allows them. Safe to run twice: the row lock and the queued → sent transition make a
+    organisation allows them. Safe to run twice: the row lock and the claimed → sent transition make a
     second run find nothing to do. Returns whether this run sent it."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
-        reminder = Reminder.objects.select_for_update().filter(pk=reminder_id, status=Reminder.Status.QUEUED).first()
+        reminder = Reminder.objects.select_for_update().filter(
+            pk=reminder_id, status=Reminder.Status.PENDING, queued_at__isnull=False
+        ).first()
         if reminder is None:
             return False
         deadline = Deadline.objects.select_related("case__assigned_to", "organisation").get(pk=reminder.deadline_id)

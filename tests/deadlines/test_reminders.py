@@ -146,6 +146,17 @@ class TestSend:
         assert services.reminder_send(reminder_id=enqueued[0].args[0][0]) is False
         assert not Notification.objects.exists()
 
+    def test_a_claim_made_before_the_date_moved_is_not_sent(self, make_case, manual, alice, today,
+                                                            django_capture_on_commit_callbacks):
+        deadline = manual(make_case(), today + days(30))
+        now = at(today + days(16), 9, 1)
+        with django_capture_on_commit_callbacks(execute=False) as enqueued:
+            services.reminders_dispatch(now=now)
+        services.deadline_edit(deadline=deadline, due_date=today + days(60), changed_by=alice, reason="Extension")
+        assert services.reminder_send(reminder_id=enqueued[0].args[0][0], now=now) is False
+        assert not Notification.objects.exists()
+        assert plan(deadline)["14d"] == (at(today + days(46)), "pending")
+
     def test_no_email_when_the_organisation_switched_them_off(self, make_case, manual, alice, emails, org, today,
                                                              django_capture_on_commit_callbacks):
         org.reminder_emails = False
