@@ -271,25 +271,29 @@ def reminders_schedule(*, deadline: Deadline, now: datetime.datetime | None = No
 
 # One statement per batch: lock a batch of due, unclaimed (or stale) reminders in dispatch order, skipping
 # rows another dispatcher holds, and stamp them claimed. Keyset on (due_at, id), the partial index's order,
-# so each batch starts where the last ended instead of walking past the rows already claimed.
+# so each batch starts where the last ended instead of walking past the rows already claimed; due_at comes
+# back as integer microseconds since the epoch (parsing 10,000 timestamps per batch in Python cost more than
+# the update). The batch is an ARRAY, so PostgreSQL updates it by primary key (with `id IN (…)` it chose to
+# hash-join a sequential scan of the whole table, ~300 ms a batch at 2.9 million reminders).
 _CLAIM_SQL = """
     UPDATE {table} SET queued_at = %(now)s
-    WHERE id IN (
+    WHERE id = ANY(ARRAY(
         SELECT id FROM {table}
         WHERE status = %(pending)s AND due_at <= %(now)s AND (queued_at IS NULL OR queued_at < %(stale)s)
-          AND (due_at, id) > (%(after_due)s, %(after_id)s)
-        ORDER BY due_at, id LIMIT %(limit)s {lock})
-    RETURNING due_at, id
+          AND (due_at, id) > (TIMESTAMPTZ 'epoch' + %(after_us)s * INTERVAL '1 microsecond', %(after_id)s)
+        ORDER BY due_at, id LIMIT %(limit)s {lock}))
+    RETURNING (EXTRACT(EPOCH FROM due_at) * 1000000)::bigint, id
 """
-_FIRST = (datetime.datetime(1, 1, 1, tzinfo=datetime.timezone.utc), 0)
+_FIRST = (-62_135_596_800 * 1_000_000, 0)  # 0001-01-01 UTC, before any reminder
 
 
-def _claim(after: tuple[datetime.datetime, int], *, now: datetime.datetime, batch_size: int) -> list[tuple]:
+def _claim(after: tuple[int, int], *, now: datetime.datetime, batch_size: int) -> list[tuple[int, int]]:
+    """One batch: [(due_at in µs since the epoch, id)]."""
     with transaction.atomic(), connection.cursor() as cursor:
         lock = connection.ops.for_update_sql(skip_locked=True) if connection.features.has_select_for_update else ""
         cursor.execute(_CLAIM_SQL.format(table=Reminder._meta.db_table, lock=lock), {
             "now": now, "stale": now - STALE_AFTER, "pending": Reminder.Status.PENDING,
-            "after_due": after[0], "after_id": after[1], "limit": batch_size,
+            "after_us": after[0], "after_id": after[1], "limit": batch_size,
         })
         claimed = cursor.fetchall()
         if claimed:
