@@ -215,6 +215,7 @@ class Dashboard:
     per_caseworker: list[dict]
     totals: dict
     rows: QuerySet[Deadline]
+    count: int  # of rows, from the counts already made (the buckets cover the 30 days without overlap)
 
 
 def dashboard(user, *, today: datetime.date, assignee_id: int | None = None, bucket: str = "") -> Dashboard:
@@ -245,11 +246,13 @@ def dashboard(user, *, today: datetime.date, assignee_id: int | None = None, buc
                          row["case__assigned_to__username"]),
     )
     totals = {b.key: sum(row[b.key] for row in per_caseworker) for b in shown}
-    rows = scope
+    rows, listed = scope, [b for b in shown if not bucket or b.key == bucket]
     if assignee_id:
         rows = rows.filter(case__assigned_to_id=assignee_id)
     if bucket:
-        rows = rows.filter(_bucket_q(next(b for b in shown if b.key == bucket), today))
+        rows = rows.filter(_bucket_q(listed[0], today))
+    count = sum(row[b.key] for row in per_caseworker for b in listed
+                if not assignee_id or row["case__assigned_to"] == assignee_id)
     personal = Case.objects.filter(access.personal_data_q(user), pk=OuterRef("case_id"))
     rows = (
         with_bucket(rows, today)
@@ -257,7 +260,7 @@ def dashboard(user, *, today: datetime.date, assignee_id: int | None = None, buc
         .select_related("case__assigned_to")
         .order_by("due_date", "pk")
     )
-    return Dashboard(per_caseworker, totals, rows)
+    return Dashboard(per_caseworker, totals, rows, count)
 
 
 def my_deadlines(user, *, today: datetime.date) -> tuple[dict, QuerySet[Deadline]]:
