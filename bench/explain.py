@@ -48,7 +48,7 @@ def main(argv=None) -> None:
     for ms, sql in queries:
         print(f"{ms:8.1f} ms  {sql[:160]}")
     for ms, sql in sorted(queries, reverse=True)[: args.top]:
-        if not sql.lstrip().upper().startswith("SELECT"):
+        if not sql.lstrip("( ").upper().startswith("SELECT"):
             continue
         print(f"\n--- {ms:.1f} ms ---\n{sql}\n")
         with connection.cursor() as cursor:
