@@ -74,25 +74,27 @@ def require(user, capability: str) -> Membership:
 
 
 def _granted_case_ids(user, m: Membership, perms: tuple[str, ...]) -> tuple[frozenset[int], frozenset[int]]:
-    """Ids of cases granted to the user by name, and to the user's organisation, in one query
-    (remembered on the user object for the rest of the request)."""
+    """Ids of cases granted to the user by name, and to the user's organisation, with any of `perms`.
+    Every grant is read in one query, remembered on the user object for the rest of the request."""
     from casework.cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
 
     cache = user.__dict__.setdefault("_casework_grants", {})
-    if perms in cache:
-        return cache[perms]
-    rows = CaseUserObjectPermission.objects.filter(user=user, permission__codename__in=perms).values_list(
-        "content_object_id", Value(False, output_field=BooleanField())
-    )
-    if m.role in CASE_ROLES:
-        by_org = CaseGroupObjectPermission.objects.filter(
-            group_id=m.organisation.group_id, permission__codename__in=perms
-        ).values_list("content_object_id", Value(True, output_field=BooleanField()))
-        rows = rows.union(by_org, all=True)
-    named, shared = set(), set()
-    for case_id, via_org in rows:
-        (shared if via_org else named).add(case_id)
-    cache[perms] = frozenset(named), frozenset(shared)
+    if "rows" not in cache:
+        rows = CaseUserObjectPermission.objects.filter(user=user).values_list(
+            "content_object_id", Value(False, output_field=BooleanField()), "permission__codename"
+        )
+        if m.role in CASE_ROLES:
+            by_org = CaseGroupObjectPermission.objects.filter(group_id=m.organisation.group_id).values_list(
+                "content_object_id", Value(True, output_field=BooleanField()), "permission__codename"
+            )
+            rows = rows.union(by_org, all=True)
+        cache["rows"] = list(rows)
+    if perms not in cache:
+        named, shared = set(), set()
+        for case_id, via_org, codename in cache["rows"]:
+            if codename in perms:
+                (shared if via_org else named).add(case_id)
+        cache[perms] = frozenset(named), frozenset(shared)
     return cache[perms]
 
 
@@ -200,7 +202,7 @@ def get_case_or_404(user, reference: str, action: str = VIEW) -> Case:
         raise Http404
     if action == PERSONAL and not shows_personal_data(user, case):
         raise Http404
-    if action == EDIT and not cases_editable_by(user).filter(pk=case.pk).exists():
+    if action == EDIT and not _may_edit(user, case):
         raise PermissionDenied
     if action == REASSIGN and not (
         "case.reassign" in ROLE_CAPABILITIES[m.role]
@@ -219,11 +221,19 @@ def may_set_sensitivity(user, case: Case) -> bool:
     return m is not None and case.organisation_id == m.organisation_id
 
 
+def _may_edit(user, case: Case) -> bool:
+    """Remembered per case for the request: a page asks for its buttons, panels and links."""
+    cache = user.__dict__.setdefault("_casework_editable", {})
+    if case.pk not in cache:
+        cache[case.pk] = cases_editable_by(user).filter(pk=case.pk).exists()
+    return cache[case.pk]
+
+
 def case_actions(user, case: Case) -> set[str]:
     """What the user may do with a case they can see, for showing the right buttons."""
     m = membership(user)
     actions = {VIEW}
-    if cases_editable_by(user).filter(pk=case.pk).exists():
+    if _may_edit(user, case):
         actions.add(EDIT)
     if (
         m and "case.reassign" in ROLE_CAPABILITIES[m.role] and case.organisation_id == m.organisation_id

@@ -142,9 +142,13 @@ def hold_case_or_404(user, reference: str) -> Case:
     data they see (a hold's reason is personal), of their own organisation (retention is the owner's
     decision, not a partner's)."""
     case = access.get_case_or_404(user, reference, access.PERSONAL)
-    if access.EDIT not in access.case_actions(user, case) or case.organisation_id != access.membership(user).organisation_id:
+    if not _may_manage_holds(user, case):
         raise PermissionDenied
     return case
+
+
+def _may_manage_holds(user, case: Case) -> bool:
+    return access.EDIT in access.case_actions(user, case) and case.organisation_id == access.membership(user).organisation_id
 
 
 def case_legal_holds(case: Case) -> QuerySet[LegalHold]:
@@ -247,11 +251,7 @@ def subject_access_export(client: Client) -> tuple[list[tuple[str, str]], list[C
 
 def may_manage_holds(user, case: Case) -> bool:
     """Whether to offer the legal-hold page on the case page (the page itself checks again)."""
-    try:
-        hold_case_or_404(user, case.reference)
-    except (Http404, PermissionDenied):
-        return False
-    return True
+    return access.shows_personal_data(user, case) and _may_manage_holds(user, case)
 
 
 def may_use_subject_access(user, client: Client) -> bool:
