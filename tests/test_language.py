@@ -55,3 +55,15 @@ def test_admin_pages_render_in_russian(login, dana, alice_case):
 def test_switch_refuses_to_redirect_off_site(client):
     response = client.post("/i18n/setlang/", {"language": "ru", "next": "https://evil.example/"})
     assert response.status_code == 302 and not response.url.startswith("https://evil")
+
+
+def test_list_labels_follow_the_language_of_each_request(login, alice, alice_case):
+    """Type, status and jurisdiction labels come from a table per language: a Russian page after an
+    English one (in the same process) says Russian words, and the other way round."""
+    client = login(alice)
+    english = body(client.get("/cases/", HTTP_ACCEPT_LANGUAGE="en"))
+    russian = body(client.get("/cases/", HTTP_ACCEPT_LANGUAGE="ru"))
+    again = body(client.get("/cases/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Russia" in english and "Asylum" in english and "Россия" not in english
+    assert "Россия" in russian and "Убежище" in russian and "Asylum" not in russian
+    assert "Russia" in again and "Россия" not in again

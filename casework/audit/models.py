@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.choices import ChoiceLabels
+
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit event: the trail is evidence."""
@@ -35,7 +37,7 @@ class AccessEventQuerySet(models.QuerySet):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
 
-class AccessEvent(models.Model):
+class AccessEvent(ChoiceLabels, models.Model):
     """Who touched what, when and from where. Written only by casework.audit.services.audit_record,
     never changed (the ORM refuses here, a trigger refuses in PostgreSQL), each row hash-chained to the
     one before so that a change made behind both is found by `manage.py audit_verify`.

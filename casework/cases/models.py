@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from casework.choices import ChoiceLabels
 from casework.crypto import BLIND_INDEX_LENGTH, EncryptedCharField, EncryptedDateField, EncryptedTextField
 from casework.orgs.models import JURISDICTIONS
 
@@ -21,7 +22,7 @@ def new_reference() -> str:
     return f"{chars[:3]}-{chars[3:6]}-{chars[6:]}"
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     class Type(models.TextChoices):
         ASYLUM = "asylum", _("Asylum")
         DEPORTATION = "deportation", _("Deportation or extradition")
@@ -148,7 +149,7 @@ class EventKind(models.TextChoices):
 SCHEDULED_EVENT_KINDS = frozenset({EventKind.REMOVAL_SCHEDULED, EventKind.HEARING, EventKind.INTERVIEW})
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ChoiceLabels, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what happened"), max_length=40, choices=EventKind.choices)
     occurred_on = models.DateField(_("date"))

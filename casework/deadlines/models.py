@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from casework.choices import ChoiceLabels
 from casework.crypto import EncryptedCharField, EncryptedTextField
 from casework.deadlines.texts import rule_title
 
 
-class Deadline(models.Model):
+class Deadline(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         MET = "met", _("Met")
@@ -115,7 +116,7 @@ class DeadlineChange(models.Model):
         ordering = ["-changed_at", "-pk"]
 
 
-class Reminder(models.Model):
+class Reminder(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         DAYS_14 = "14d", _("14 days before")
         DAYS_7 = "7d", _("7 days before")

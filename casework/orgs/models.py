@@ -4,6 +4,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.choices import ChoiceLabels
+
 JURISDICTIONS = [
     ("RU", _("Russia")),
     ("KZ", _("Kazakhstan")),
@@ -44,7 +46,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         CASEWORKER = "caseworker", _("Caseworker")
         COORDINATOR = "coordinator", _("Coordinator")
