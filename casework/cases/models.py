@@ -78,7 +78,7 @@ class Case(ChoiceLabels, models.Model):
             models.Index(fields=["assigned_to", "-opened_on", "-id"], name="case_assignee_newest_idx",
                          include=["organisation", "case_type", "status", "jurisdiction", "is_sensitive"]),
             # Sensitive cases by client: which clients a coordinator may not see (access.clients_visible_to).
-            models.Index(fields=["organisation", "client"], condition=Q(is_sensitive=True),
+            models.Index(fields=["organisation", "client"], condition=Q(is_sensitive=True), include=["assigned_to"],
                          name="case_sensitive_client_idx"),
         ]
 
