@@ -11,7 +11,7 @@ import smtplib
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
@@ -281,7 +281,7 @@ _CLAIM_SQL = """
         SELECT id FROM {table}
         WHERE status = %(pending)s AND due_at <= %(now)s AND (queued_at IS NULL OR queued_at < %(stale)s)
           AND (due_at, id) > (TIMESTAMPTZ 'epoch' + %(after_us)s * INTERVAL '1 microsecond', %(after_id)s)
-        ORDER BY due_at, id LIMIT %(limit)s {lock}))
+        ORDER BY due_at, id LIMIT %(limit)s FOR UPDATE SKIP LOCKED))
     RETURNING (EXTRACT(EPOCH FROM due_at) * 1000000)::bigint, id
 """
 _FIRST = (-62_135_596_800 * 1_000_000, 0)  # 0001-01-01 UTC, before any reminder
@@ -290,8 +290,7 @@ _FIRST = (-62_135_596_800 * 1_000_000, 0)  # 0001-01-01 UTC, before any reminder
 def _claim(after: tuple[int, int], *, now: datetime.datetime, batch_size: int) -> list[tuple[int, int]]:
     """One batch: [(due_at in µs since the epoch, id)]."""
     with transaction.atomic(), connection.cursor() as cursor:
-        lock = connection.ops.for_update_sql(skip_locked=True) if connection.features.has_select_for_update else ""
-        cursor.execute(_CLAIM_SQL.format(table=Reminder._meta.db_table, lock=lock), {
+        cursor.execute(_CLAIM_SQL.format(table=Reminder._meta.db_table), {
             "now": now, "stale": now - STALE_AFTER, "pending": Reminder.Status.PENDING,
             "after_us": after[0], "after_id": after[1], "limit": batch_size,
         })
@@ -317,6 +316,8 @@ def reminders_dispatch(*, now: datetime.datetime | None = None, batch_size: int 
     reminders due, not the deadlines open. A claim only stamps queued_at (a heap-only update); a claim
     older than STALE_AFTER whose reminder is still unsent (message lost) is claimed again. SKIP LOCKED lets
     two overlapping runs share the work instead of waiting for or doubling each other."""
+    if connection.vendor != "postgresql":
+        raise ImproperlyConfigured("The reminder dispatcher needs PostgreSQL; the SQLite quick run has no worker.")
     now = now or timezone.now()
     claimed, after = 0, _FIRST
     while batch := _claim(after, now=now, batch_size=batch_size):
