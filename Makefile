@@ -38,7 +38,7 @@ test: install $(MO)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-# Benchmarks (bench/README.md): generate the data once (about 18 min at scale 1), then measure.
+# Benchmarks (bench/README.md): generate the data once (4 to 18 min at scale 1), then measure.
 bench: install
 	test -f bench/out/dataset.json || $(PY) bench/generate.py --scale $(BENCH_SCALE)
 	$(PY) bench/run.py
