@@ -227,6 +227,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# However active, a sign-in ends after this many hours (a stolen session cookie stops working by the next day).
+SIGN_IN_MAX_HOURS = env.int("SIGN_IN_MAX_HOURS", default=12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 

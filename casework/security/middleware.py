@@ -1,7 +1,8 @@
-"""Session rules for every signed-in request: ended sessions, idle timeout, and two factors."""
+"""Session rules for every signed-in request: ended sessions, idle timeout, sign-in age, and two factors."""
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
@@ -45,6 +46,12 @@ class SessionSecurityMiddleware:
                 "You were signed out after %(minutes)d minutes without activity.",
                 idle_minutes,
             ) % {"minutes": idle_minutes}
+        elif now - login_at > settings.SIGN_IN_MAX_HOURS * 3600:
+            message = ngettext(
+                "You were signed out because you signed in more than %(hours)d hour ago. Sign in again.",
+                "You were signed out because you signed in more than %(hours)d hours ago. Sign in again.",
+                settings.SIGN_IN_MAX_HOURS,
+            ) % {"hours": settings.SIGN_IN_MAX_HOURS}
         elif services.session_fenced(user_id=user.pk, login_at=login_at):
             message = _("Your session was ended. Sign in again.")
         else:

@@ -48,6 +48,29 @@ def test_organisation_with_a_5_minute_limit(clock, org, alice, alice_case):
     assert phone.get("/cases/").status_code == 302
 
 
+def test_a_sign_in_ends_after_12_hours_however_active(clock, alice):
+    phone = device_of(alice)
+    for _step in range(35):  # a page every 20 minutes for 11 hours 40 minutes
+        clock.advance(minutes=20)
+        assert phone.get("/cases/").status_code == 200
+    clock.advance(minutes=25)
+    out, page = sent_to_sign_in(phone)
+    assert out and not signed_in(phone)
+    assert "signed in more than 12 hours ago" in messages_shown(page)
+
+
+def test_the_limit_is_a_setting(clock, settings, alice):
+    settings.SIGN_IN_MAX_HOURS = 1
+    phone = device_of(alice)
+    clock.advance(minutes=25)
+    assert phone.get("/cases/").status_code == 200
+    clock.advance(minutes=25)
+    assert phone.get("/cases/").status_code == 200
+    clock.advance(minutes=25)
+    out, page = sent_to_sign_in(phone)
+    assert out and "signed in more than 1 hour ago" in messages_shown(page)
+
+
 def test_activity_keeps_the_session_alive(clock, org, alice):
     org.idle_timeout_minutes = 5
     org.save()
