@@ -24,6 +24,8 @@ def event_hash(event: AccessEvent) -> str:
         "detail": event.detail,
         "previous_hash": event.previous_hash,
     }
+    if event.client_id is not None:  # added later: events without a client keep the hash they were given
+        fields["client"] = event.client_id
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

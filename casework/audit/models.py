@@ -53,6 +53,11 @@ class AccessEvent(ChoiceLabels, models.Model):
     case = models.ForeignKey(
         "cases.Case", null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
     )
+    # The client a client-level event was about (a page, an export, an erasure), so the client's own
+    # organisation finds a partner's view of it in its trail as it finds views of its cases.
+    client = models.ForeignKey(
+        "clients.Client", null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("client")
+    )
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     at = models.DateTimeField(_("when"))
     ip_address = models.GenericIPAddressField(_("address"), null=True)

@@ -15,11 +15,12 @@ class AuditFilters:
 
 
 def audit_trail(user, filters: AuditFilters = AuditFilters()) -> QuerySet[AccessEvent]:
-    """What the organisation's members did, and whatever anyone did with the organisation's cases (a
-    partner's views of a case shared with it), newest first."""
+    """What the organisation's members did, and whatever anyone did with the organisation's cases and
+    clients (a partner's views of a case shared with it and of that case's client), newest first."""
     m = access.require(user, "audit.view")
+    org = m.organisation_id
     events = AccessEvent.objects.filter(
-        Q(organisation_id=m.organisation_id) | Q(case__organisation_id=m.organisation_id)
+        Q(organisation_id=org) | Q(case__organisation_id=org) | Q(client__organisation_id=org)
     )
     if filters.actor_id:
         events = events.filter(actor_id=filters.actor_id)

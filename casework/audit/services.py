@@ -13,6 +13,7 @@ from casework import access
 from casework.audit.chain import GENESIS, event_hash
 from casework.audit.models import AccessEvent, Action
 from casework.cases.models import Case
+from casework.clients.models import Client
 from casework.orgs.models import Organisation
 
 # pg_advisory_xact_lock key ("cwaudit" in ASCII): one chain, one writer at a time.
@@ -46,12 +47,14 @@ def audit_record(
     actor,
     action: str,
     case: Case | None = None,
+    client: Client | None = None,
     organisation: Organisation | None = None,
     request: HttpRequest | None = None,
     detail: str = "",
 ) -> AccessEvent:
     """Append an event to the chain. The organisation defaults to the actor's: a partner's view of a
-    shared case belongs to the partner, and the owner finds it through the case.
+    shared case (or of its client) belongs to the partner, and the owner finds it through the case (or
+    the client).
 
     The chain lock is held until the caller's transaction (the whole request, with ATOMIC_REQUESTS)
     commits: call this last in a view."""
@@ -70,6 +73,7 @@ def audit_record(
             actor=actor,
             organisation=organisation,
             case=case,
+            client=client,
             action=action,
             at=timezone.now(),
             ip_address=_address(request),

@@ -47,7 +47,8 @@ def client_detail(request, public_id):
     sensitive = client.cases.filter(is_sensitive=True)
     sensitive_case = sensitive.filter(access.personal_data_q(request.user)).first()
     addresses_hidden = sensitive_case is not None or sensitive.exists()
-    audit_record(actor=request.user, action=Action.VIEW_CLIENT, request=request, detail=f"client={client.public_id}")
+    audit_record(actor=request.user, action=Action.VIEW_CLIENT, client=client, request=request,
+                 detail=f"client={client.public_id}")
     return render(
         request,
         "clients/detail.html",

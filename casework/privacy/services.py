@@ -103,7 +103,7 @@ def _erase_client(client: Client, *, actor, reason: str, request) -> Erasure:
     erasure, _created = Erasure.objects.update_or_create(
         client=client, defaults={"reason": reason, "erased_at": timezone.now()}
     )
-    audit_record(actor=actor, action=Action.ERASE, organisation=client.organisation, request=request,
+    audit_record(actor=actor, action=Action.ERASE, client=client, organisation=client.organisation, request=request,
                  detail=f"client={client.public_id} reason={reason}")
     return erasure
 

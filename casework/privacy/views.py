@@ -43,8 +43,8 @@ def client_export(request, public_id):
     # The file name says nothing of who it is about: downloads folders are seen and synced.
     response["Content-Disposition"] = f'attachment; filename="subject-access-{now:%Y-%m-%d-%H%M}.html"'
     response["Cache-Control"] = "no-store"
-    audit_record(actor=request.user, action=Action.EXPORT, organisation=client.organisation, request=request,
-                 detail=f"client={client.public_id}")
+    audit_record(actor=request.user, action=Action.EXPORT, client=client, organisation=client.organisation,
+                 request=request, detail=f"client={client.public_id}")
     return response
 
 

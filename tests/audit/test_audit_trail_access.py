@@ -59,3 +59,15 @@ def test_the_sharing_organisation_sees_the_partners_views_of_its_case(login, ali
     # The partner's own trail has its members' work on the shared case, nothing of the owner's.
     partner_trail = rows(login(erin).get("/org/audit/"))
     assert {row["Organisation"] for row in partner_trail} == {other_org.name}
+
+
+def test_the_owner_sees_a_partners_view_of_a_shared_cases_client(login, bob, dana, erin, charlie, alice_case, other_org):
+    case_grant(case=alice_case, granted_by=dana, level="view", organisation=other_org)
+    assert login(erin).get(f"/clients/{alice_case.client.public_id}/").status_code == 200
+    theirs = CaseFactory(assigned_to=charlie)
+    assert login(charlie).get(f"/clients/{theirs.client.public_id}/").status_code == 200
+
+    partner_rows = [row for row in without_sign_ins(rows(login(bob).get("/org/audit/")))
+                    if row["Organisation"] == other_org.name]
+    assert [(row["Who"], row["Action"]) for row in partner_rows] == [(shown(erin), "Viewed a client")]
+    assert str(theirs.client.public_id) not in str(partner_rows)
