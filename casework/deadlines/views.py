@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from casework import access
+from casework.audit.models import Action
+from casework.audit.services import audit_record
 from casework.deadlines import calendar, selectors, services
 from casework.deadlines.forms import (
     BUCKET_LABELS,
@@ -70,6 +72,8 @@ def deadline_proposals(request, reference, event_id):
                 messages.success(request, _("Proposal dismissed.") if dismiss else _("Deadline confirmed."))
                 return redirect("deadline_proposals", reference=case.reference, event_id=event.pk)
     rows = [_proposal_row(proposal, bound) for proposal in selectors.event_proposals(event)]
+    audit_record(actor=request.user, action=Action.VIEW_CASE, case=case, request=request,
+                 detail=f"page=proposals event={event.pk}")
     return render(request, "deadlines/proposals.html", {
         "case": case, "event": event, "rows": rows, "can_edit": access.EDIT in access.case_actions(request.user, case),
     })
@@ -77,6 +81,7 @@ def deadline_proposals(request, reference, event_id):
 
 def case_deadlines(request, reference):
     case = access.get_case_or_404(request.user, reference, access.PERSONAL)
+    audit_record(actor=request.user, action=Action.VIEW_CASE, case=case, request=request, detail="page=deadlines")
     return render(request, "deadlines/case_deadlines.html", {"case": case})
 
 
@@ -87,6 +92,8 @@ def deadline_detail(request, reference, deadline_id):
     variant_label = ""
     if rule and deadline.variant:
         variant_label = rule_text(rule.variant(deadline.variant).label)
+    audit_record(actor=request.user, action=Action.VIEW_CASE, case=case, request=request,
+                 detail=f"page=deadline deadline={deadline.pk}")
     return render(request, "deadlines/detail.html", {
         "case": case,
         "deadline": deadline,

@@ -1,10 +1,14 @@
 """Every view of personal data, download, search, grant and revocation leaves one audit event."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.audit.models import AccessEvent, Action
 from casework.cases import workflow
+from casework.cases.services import event_record
+from casework.deadlines.services import deadline_create_manual
 
 ADDRESS = "198.51.100.9"
 
@@ -24,6 +28,21 @@ def test_case_page(login, alice, alice_case):
 def test_client_page(login, alice, alice_client):
     assert login(alice).get(f"/clients/{alice_client.public_id}/", REMOTE_ADDR=ADDRESS).status_code == 200
     recorded(action=Action.VIEW_CLIENT, actor=alice, case=None, detail=f"client={alice_client.public_id}")
+
+
+def test_deadline_pages(login, alice, alice_case):
+    deadline = deadline_create_manual(case=alice_case, title="Lodge the appeal", created_by=alice,
+                                      due_date=datetime.date.today() + datetime.timedelta(days=20))
+    event = event_record(case=alice_case, kind="decision_served", occurred_on=datetime.date.today(),
+                         recorded_by=alice)
+    client, base = login(alice), f"/cases/{alice_case.reference}"
+    for url, detail in [(f"{base}/deadlines/", "page=deadlines"),
+                        (f"{base}/deadlines/{deadline.pk}/", f"page=deadline deadline={deadline.pk}"),
+                        (f"{base}/events/{event.pk}/deadlines/", f"page=proposals event={event.pk}")]:
+        before = set(AccessEvent.objects.values_list("pk", flat=True))
+        assert client.get(url, REMOTE_ADDR=ADDRESS).status_code == 200, url
+        [event_row] = AccessEvent.objects.exclude(pk__in=before).exclude(action=Action.SIGN_IN)
+        assert (event_row.action, event_row.case, event_row.detail) == (Action.VIEW_CASE, alice_case, detail)
 
 
 def test_document_download(login, alice, alice_case):
