@@ -507,7 +507,7 @@ TABLES = {
                                            "idle_timeout_minutes", "retention_years"]),
     "user": ("auth.User", ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
                            "email", "is_staff", "is_active", "date_joined"]),
-    "membership": ("orgs.Membership", ["id", "user_id", "organisation_id", "role", "is_active", "created_at"]),
+    "membership": ("orgs.Membership", ["id", "user_id", "organisation_id", "role", "is_active", "language", "created_at"]),
     "user_groups": (None, ["id", "user_id", "group_id"]),
     "client": ("clients.Client", ["id", "public_id", "organisation_id", "family_name", "given_names", "other_spellings",
                                   "date_of_birth", "phones", "addresses", "document_numbers", "nationality", "languages",
@@ -697,7 +697,7 @@ def plan_staff(layout: Layout) -> tuple[dict, dict]:
                 username, bench["caseworker"] = "bench-caseworker", user_id
             users.append((user_id, password, None, False, username, rng.choice(STAFF_FIRST), rng.choice(STAFF_LAST),
                           f"{username}@example.org", False, True, joined))
-            memberships.append((user_id, user_id, index, role, True, joined))
+            memberships.append((user_id, user_id, index, role, True, "", joined))
             if role != "org_admin":
                 user_groups.append((len(user_groups) + 1, user_id, index))
                 org["holders" if role == "caseworker" else "coordinators"].append(user_id)

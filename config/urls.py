@@ -2,9 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from casework.cases.views import home
+from casework.orgs.views import language_switch
 
 
 @login_not_required
@@ -25,7 +25,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/invitation/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("", include("casework.cases.urls")),
     path("", include("casework.deadlines.urls")),

@@ -1,7 +1,9 @@
 import time
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client as DjangoClient
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -110,3 +112,12 @@ def media_root(settings, tmp_path):
     """Uploaded (encrypted) documents go to a per-test folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request in Russian leaves Russian active in the thread
+    (as every request does for its own), which would otherwise carry into the next test's assertions."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)

@@ -67,3 +67,22 @@ def test_list_labels_follow_the_language_of_each_request(login, alice, alice_cas
     assert "Russia" in english and "Asylum" in english and "Россия" not in english
     assert "Россия" in russian and "Убежище" in russian and "Asylum" not in russian
     assert "Russia" in again and "Россия" not in again
+
+
+def test_the_chosen_language_follows_the_person_to_a_new_device(login, alice):
+    from tests.conftest import VerifiedClient
+
+    laptop = login(alice)
+    laptop.post("/i18n/setlang/", {"language": "ru", "next": "/cases/"})
+    phone = VerifiedClient()
+    phone.force_login(alice)
+    assert html_lang(phone.get("/cases/", HTTP_ACCEPT_LANGUAGE="en")) == "ru"
+    # A device that chose for itself keeps its choice.
+    phone.post("/i18n/setlang/", {"language": "en", "next": "/cases/"})
+    assert html_lang(phone.get("/cases/", HTTP_ACCEPT_LANGUAGE="ru")) == "en"
+
+
+def test_an_unknown_language_is_not_remembered(login, alice):
+    login(alice).post("/i18n/setlang/", {"language": "xx", "next": "/cases/"})
+    alice.membership.refresh_from_db()
+    assert alice.membership.language == ""

@@ -29,6 +29,7 @@ from casework.deadlines.models import (
     Notification,
     Reminder,
 )
+from casework.orgs.models import Membership
 
 log = logging.getLogger(__name__)
 
@@ -342,9 +343,9 @@ def _recipients(deadline: Deadline, kind: str) -> dict:
     return recipients
 
 
-def _email(notification: Notification) -> EmailMessage:
+def _email(notification: Notification, language: str) -> EmailMessage:
     """Subject and body say how many and where to look, nothing else: mailboxes are read by others."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language):
         text = notification.text
         body = _("%(text)s\n\nSign in to see them: %(link)s\n") % {
             "text": text, "link": settings.SITE_URL.rstrip("/") + notification.url,
@@ -390,8 +391,12 @@ def _send_emails(notifications: list[Notification]) -> None:
     A failing mail server does not hold back the in-app notifications; it is logged (without content)."""
     if not notifications:
         return
+    # In the language each person last chose in the app, else the site's.
+    chosen = dict(Membership.objects.filter(user__in=[n.recipient for n in notifications])
+                  .exclude(language="").values_list("user_id", "language"))
     try:
-        get_connection().send_messages([_email(n) for n in notifications])
+        get_connection().send_messages([_email(n, chosen.get(n.recipient_id, settings.LANGUAGE_CODE))
+                                        for n in notifications])
     except (OSError, smtplib.SMTPException):
         log.exception("Reminder e-mail could not be sent to %d recipients", len(notifications))
         return

@@ -57,6 +57,9 @@ class Membership(ChoiceLabels, models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # The interface language the person last chose: used where no browser asks (e-mails) and on a
+    # device that has not chosen yet. Blank: the site's default.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

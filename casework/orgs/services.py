@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
@@ -93,3 +94,9 @@ def member_set_active(*, membership: Membership, active: bool) -> Membership:
     membership.user.is_active = active
     membership.user.save(update_fields=["is_active"])
     return membership
+
+
+def member_set_language(*, user, language: str) -> None:
+    """Remember the interface language a person chose (an unknown code is ignored)."""
+    if language in dict(settings.LANGUAGES):
+        Membership.objects.filter(user=user).update(language=language)

@@ -1,14 +1,26 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from casework import access
 from casework.forms import add_service_errors, submit
 from casework.orgs import selectors, services
 from casework.orgs.forms import MemberCreateForm, MemberRoleForm
 from casework.security.services import sessions_end
+
+
+@login_not_required
+def language_switch(request):
+    """Django's set_language, also remembered for a signed-in person: their e-mails and a device that
+    has not chosen a language yet follow it."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.member_set_language(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 def member_list(request):

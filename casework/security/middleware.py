@@ -1,4 +1,5 @@
-"""Session rules for every signed-in request: ended sessions, idle timeout, sign-in age, and two factors."""
+"""Session rules for every signed-in request: ended sessions, idle timeout, sign-in age, two factors, and
+the language the person chose."""
 
 import time
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,6 +32,7 @@ class SessionSecurityMiddleware:
             if response := self._end_if_stale(request, user):
                 return response
             request.session[LAST_SEEN] = time.time()
+            self._use_chosen_language(request, user)
             if not user.is_verified() and not self._open_before_second_factor(request):
                 target = "two_factor_verify" if services.totp_device(user) else "two_factor_setup"
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
@@ -59,6 +62,16 @@ class SessionSecurityMiddleware:
         logout(request)
         messages.info(request, message)
         return redirect("login")
+
+    @staticmethod
+    def _use_chosen_language(request, user) -> None:
+        """A device that has not chosen a language yet (no cookie) gets the one the person last chose."""
+        if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+            return
+        m = access.membership(user)
+        if m is not None and m.language:
+            translation.activate(m.language)
+            request.LANGUAGE_CODE = m.language
 
     @staticmethod
     def _open_before_second_factor(request) -> bool:

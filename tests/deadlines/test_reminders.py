@@ -130,6 +130,16 @@ class TestSend:
         assert Notification.objects.get(recipient=bob).text == "1 deadline in your organisation is overdue."
         assert {tuple(m.to) for m in mail.outbox} == {("alice@example.org",), ("bob@example.org",)}
 
+    def test_each_email_is_in_the_language_its_reader_chose(self, make_case, manual, alice, bob, emails, today, login,
+                                                            django_capture_on_commit_callbacks):
+        login(bob).post("/i18n/setlang/", {"language": "ru", "next": "/"})
+        manual(make_case(), today - days(1))
+        dispatch_and_send(at(today + days(1), 9, 1), django_capture_on_commit_callbacks)
+        by_reader = {message.to[0]: message for message in mail.outbox}
+        assert by_reader["bob@example.org"].subject == "Casework: 1 срок в вашей организации просрочен."
+        assert "Войдите, чтобы их увидеть: http://127.0.0.1:8000/deadlines/dashboard/" in by_reader["bob@example.org"].body
+        assert by_reader["alice@example.org"].subject == "Casework: 1 of your deadlines needs attention."  # the site's English
+
     def test_sending_twice_sends_once(self, make_case, manual, alice, emails, today, django_capture_on_commit_callbacks):
         manual(make_case(), today + days(30))
         _claimed, [reminder_id] = dispatch_and_send(at(today + days(16), 9, 1), django_capture_on_commit_callbacks)
