@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_totp",  # for its migrations only: authenticators live in security.Authenticator
     "django_otp.plugins.otp_static",
     "axes",
     "guardian",

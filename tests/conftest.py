@@ -5,8 +5,8 @@ from django.conf import settings as django_settings
 from django.test import Client as DjangoClient
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casework.security.models import Authenticator
 from casework.security.sessions import VERIFIED_AT
 from tests.hashers import quick_password_hashing  # noqa: F401 - autouse: cheap Argon2 everywhere
 
@@ -72,7 +72,7 @@ class VerifiedClient(DjangoClient):
 
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        device = Authenticator.objects.filter(user=user, confirmed=True).first() or Authenticator.objects.create(
             user=user, name="test authenticator", confirmed=True
         )
         session = self.session

@@ -6,22 +6,21 @@ import time
 import django_otp
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casework.security.models import SessionFence
+from casework.security.models import Authenticator, SessionFence
 from casework.security.sessions import VERIFIED_AT
 
 RECOVERY_CODE_COUNT = 10
 
 
-def totp_device(user) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+def totp_device(user) -> Authenticator | None:
+    return Authenticator.objects.filter(user=user, confirmed=True).first()
 
 
-def totp_enrolment_device(user) -> TOTPDevice:
+def totp_enrolment_device(user) -> Authenticator:
     """The unconfirmed authenticator being set up; the same key until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    device = Authenticator.objects.filter(user=user, confirmed=False).first()
+    return device or Authenticator.objects.create(user=user, name="authenticator", confirmed=False)
 
 
 def recovery_codes_generate(user) -> list[str]:
@@ -38,11 +37,11 @@ def _mark_verified(request, device) -> None:
     request.session[VERIFIED_AT] = time.time()
 
 
-def totp_confirm(request, *, device: TOTPDevice, token: str) -> bool:
+def totp_confirm(request, *, device: Authenticator, token: str) -> bool:
     """Finish enrolment: the first correct code confirms the authenticator and verifies the session."""
     if not device.verify_token(token.strip()):
         return False
-    TOTPDevice.objects.filter(user=device.user, confirmed=True).delete()
+    Authenticator.objects.filter(user=device.user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     _mark_verified(request, device)

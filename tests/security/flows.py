@@ -7,8 +7,8 @@ import time
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casework.security.models import Authenticator
 from tests.pages import body
 
 LOGIN = "/accounts/login/"
@@ -18,7 +18,7 @@ _CODES = re.compile(r'<ul class="codes">(.*?)</ul>', re.DOTALL)
 _CODE = re.compile(r"<code>([^<]+)</code>")
 
 
-def authenticator_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
+def authenticator_code(device: Authenticator, *, steps_ahead: int = 0) -> str:
     """The code the app shows now, or `steps_ahead` 30-second periods later (a code is accepted once:
     a second sign-in within the same period waits for the next one)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
@@ -26,7 +26,7 @@ def authenticator_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def wrong_code(device: TOTPDevice) -> str:
+def wrong_code(device: Authenticator) -> str:
     """A 6-digit code no window of the authenticator accepts now."""
     accepted = {authenticator_code(device, steps_ahead=n) for n in (-2, -1, 0, 1, 2)}
     return next(code for code in (f"{n:06d}" for n in range(123456, 999999, 7919)) if code not in accepted)
@@ -36,7 +36,7 @@ def pause_after_failures(user) -> None:
     """A person retyping a mistyped code takes a few seconds: django-otp refuses any code for a
     moment after a failure (1 s, doubling with each failure), which a test would otherwise hit."""
     earlier = timezone.now() - datetime.timedelta(days=1)
-    for model in (TOTPDevice, StaticDevice):
+    for model in (Authenticator, StaticDevice):
         model.objects.filter(user=user, throttling_failure_timestamp__isnull=False).update(
             throttling_failure_timestamp=earlier
         )

@@ -82,7 +82,7 @@ def test_a_check_older_than_10_minutes_asks_for_the_code_again(clock, login, ali
     assert not shows_whereabouts(asked)
     assert 'name="token"' in body(asked)
 
-    device = alice.totpdevice_set.get(confirmed=True)
+    device = alice.authenticator_set.get(confirmed=True)
     refused = client.post(landed(asked), {"token": wrong_code(device)}, follow=True)
     assert "not correct" in errors_shown(refused) and not shows_whereabouts(refused)
     assert not shows_whereabouts(client.get(whereabouts(sensitive), follow=True))

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 from django.utils.http import urlencode
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casework.security.models import Authenticator
 from tests.pages import body, errors_shown, signed_in
 from tests.security.flows import (
     SETUP,
@@ -31,7 +31,7 @@ def enrol_through_pages(client, username, password):
     """First sign-in as a person does it: password, scan, type the code. Returns (device, recovery codes)."""
     setup = password_step(client, username, password)
     assert landed(setup).startswith(SETUP)
-    device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+    device = Authenticator.objects.get(user__username=username, confirmed=False)
     response = client.post(landed(setup), {"token": authenticator_code(device)})
     codes = recovery_codes_shown(response)
     assert len(codes) == 10, body(response)
@@ -55,7 +55,7 @@ def test_first_sign_in_asks_to_set_up_an_authenticator(raw_client, alice, passwo
     response = password_step(raw_client, "alice", password)
     assert landed(response).startswith(SETUP)
     page = body(response)
-    device = TOTPDevice.objects.get(user=alice, confirmed=False)
+    device = Authenticator.objects.get(user=alice, confirmed=False)
     key = base64.b32encode(device.bin_key).decode().rstrip("=")
     assert "<svg" in page and 'class="qr"' in page, "the QR code is drawn inline, not fetched from elsewhere"
     assert key in page, "the key is shown for typing in by hand"
@@ -66,19 +66,19 @@ def test_the_key_stays_the_same_until_confirmed(raw_client, alice, password):
     """Reloading the page while scanning must not change the key the phone already holds."""
     first = body(password_step(raw_client, "alice", password))
     again = body(raw_client.get(SETUP))
-    key = base64.b32encode(TOTPDevice.objects.get(user=alice).bin_key).decode().rstrip("=")
+    key = base64.b32encode(Authenticator.objects.get(user=alice).bin_key).decode().rstrip("=")
     assert key in first and key in again
-    assert TOTPDevice.objects.filter(user=alice).count() == 1
+    assert Authenticator.objects.filter(user=alice).count() == 1
 
 
 def test_a_wrong_code_is_refused_and_the_right_one_confirms(raw_client, alice, password):
     setup = password_step(raw_client, "alice", password)
-    device = TOTPDevice.objects.get(user=alice, confirmed=False)
+    device = Authenticator.objects.get(user=alice, confirmed=False)
 
     refused = raw_client.post(landed(setup), {"token": wrong_code(device)})
     assert refused.status_code == 200
     assert "not correct" in errors_shown(refused)
-    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert not Authenticator.objects.get(pk=device.pk).confirmed
     assert not reaches_cases(raw_client)
 
     pause_after_failures(alice)
@@ -86,7 +86,7 @@ def test_a_wrong_code_is_refused_and_the_right_one_confirms(raw_client, alice, p
     codes = recovery_codes_shown(confirmed)
     assert len(codes) == 10 and len(set(codes)) == 10
     assert "shown only now" in body(confirmed)
-    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert Authenticator.objects.get(pk=device.pk).confirmed
 
     onward = raw_client.get("/", follow=True)
     assert landed(onward) == "/cases/?mine=on" and onward.status_code == 200
@@ -97,7 +97,7 @@ def test_a_wrong_code_is_refused_and_the_right_one_confirms(raw_client, alice, p
                          ids=["first-sign-in-get", "enrolled-post"])
 def test_every_page_waits_for_the_second_factor(raw_client, alice, alice_case, password, enrolled, asked_at, method):
     if enrolled:
-        TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
+        Authenticator.objects.create(user=alice, name="phone", confirmed=True)
     password_step(raw_client, "alice", password)
     values = {"reference": alice_case.reference, "public_id": alice_case.client.public_id,
               "membership_id": alice.membership.pk}
@@ -113,12 +113,12 @@ def test_every_page_waits_for_the_second_factor(raw_client, alice, alice_case, p
         assert response.url.startswith(asked_at), f"{method.upper()} {url} ({name}) -> {response.url}"
         checked += 1
     assert checked >= 30
-    assert not TOTPDevice.objects.filter(user=alice, confirmed=True).exclude(name="phone").exists()
+    assert not Authenticator.objects.filter(user=alice, confirmed=True).exclude(name="phone").exists()
     assert signed_in(raw_client), "still half signed in: the code is all that is missing"
 
 
 def test_after_the_code_the_page_asked_for_opens_with_its_filters(raw_client, alice, password):
-    device = TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
+    device = Authenticator.objects.create(user=alice, name="phone", confirmed=True)
     target = "/cases/?mine=on&status=open"
     response = password_step(raw_client, "alice", password, next=target)
     assert landed(response).startswith(VERIFY)
@@ -136,7 +136,7 @@ def test_next_sign_in_asks_for_the_code_not_a_new_key(raw_client, alice, passwor
     # Someone holding only the password cannot enrol an authenticator of their own.
     assert raw_client.get(SETUP).url.startswith(VERIFY)
     assert raw_client.post(SETUP, {"token": "123456"}).url.startswith(VERIFY)
-    assert list(TOTPDevice.objects.filter(user=alice)) == [device]
+    assert list(Authenticator.objects.filter(user=alice)) == [device]
     assert not reaches_cases(raw_client)
 
     refused = code_step(raw_client, response, wrong_code(device))
@@ -151,7 +151,7 @@ def test_next_sign_in_asks_for_the_code_not_a_new_key(raw_client, alice, passwor
 
 def test_a_code_is_accepted_once(raw_client, alice, password):
     """A code seen over a shoulder (or in a screenshot) is already spent."""
-    device = TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
+    device = Authenticator.objects.create(user=alice, name="phone", confirmed=True)
     code = authenticator_code(device)
     code_step(raw_client, password_step(raw_client, "alice", password), code)
     assert reaches_cases(raw_client)
@@ -199,7 +199,7 @@ def test_new_recovery_codes_replace_the_old_ones(raw_client, alice, password):
 
 def test_guessing_codes_is_slowed_down(raw_client, alice, password):
     """After wrong codes even the right one is refused for a while (doubling with each failure)."""
-    device = TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
+    device = Authenticator.objects.create(user=alice, name="phone", confirmed=True)
     response = password_step(raw_client, "alice", password)
     for _attempt in range(4):
         code_step(raw_client, response, wrong_code(device))
@@ -215,7 +215,7 @@ OFF_SITE = ["https://evil.example/", "//evil.example/", "https:evil.example", "/
 
 @pytest.mark.parametrize("target", OFF_SITE)
 def test_the_code_step_never_sends_off_site(raw_client, alice, password, target):
-    device = TOTPDevice.objects.create(user=alice, name="phone", confirmed=True)
+    device = Authenticator.objects.create(user=alice, name="phone", confirmed=True)
     response = password_step(raw_client, "alice", password)
     page = raw_client.get(VERIFY, {"next": target})
     assert "evil.example" not in html.unescape(main_content(page))
@@ -227,7 +227,7 @@ def test_the_code_step_never_sends_off_site(raw_client, alice, password, target)
 @pytest.mark.parametrize("target", OFF_SITE[:2])
 def test_enrolment_never_sends_off_site(raw_client, alice, password, target):
     password_step(raw_client, "alice", password)
-    device = TOTPDevice.objects.get(user=alice, confirmed=False)
+    device = Authenticator.objects.get(user=alice, confirmed=False)
     response = raw_client.post(f"{SETUP}?{urlencode({'next': target})}",
                                {"token": authenticator_code(device), "next": target})
     assert len(recovery_codes_shown(response)) == 10
@@ -238,6 +238,6 @@ def test_enrolment_never_sends_off_site(raw_client, alice, password, target):
 def test_enrolled_users_are_not_shown_their_key_again(login, alice):
     """A verified user opening the setup page gets a new key to replace the old phone, never the old key."""
     client = login(alice)
-    old = TOTPDevice.objects.get(user=alice, confirmed=True)
+    old = Authenticator.objects.get(user=alice, confirmed=True)
     page = body(client.get(SETUP))
     assert base64.b32encode(old.bin_key).decode().rstrip("=") not in page
