@@ -67,7 +67,9 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_otp",
-    "django_otp.plugins.otp_totp",  # for its migrations only: authenticators live in security.Authenticator
+    # For their migrations only: authenticators and recovery codes live in casework.security, encrypted
+    # and hashed.
+    "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
     "guardian",

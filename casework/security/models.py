@@ -5,6 +5,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 
@@ -103,3 +104,35 @@ class Authenticator(TimestampMixin, ThrottlingMixin, Device):
         params = urlencode({"secret": base64.b32encode(self.bin_key).decode().rstrip("="), "issuer": issuer,
                             "algorithm": "SHA1", "digits": self.digits, "period": self.step}, quote_via=quote)
         return f"otpauth://totp/{label}?{params}"
+
+
+def recovery_digest(code: str) -> str:
+    """A keyed hash of a recovery code: eight digits are too few for a plain hash to hide them."""
+    return salted_hmac("casework.security.recovery-code", code, algorithm="sha256").hexdigest()
+
+
+class RecoveryCodes(ThrottlingMixin, Device):
+    """A person's one-time recovery codes, as django-otp's StaticDevice but kept as keyed hashes (shown
+    once when made, never stored in the clear). Changing SECRET_KEY voids them: make new ones."""
+
+    class Meta(Device.Meta):
+        verbose_name = "recovery codes"
+
+    def verify_token(self, token) -> bool:
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used, _per_model = self.codes.filter(digest=recovery_digest(str(token))).delete()
+        if not used:
+            self.throttle_increment(commit=True)
+            return False
+        self.throttle_reset(commit=True)
+        return True
+
+    def get_throttle_factor(self) -> int:
+        return settings.OTP_STATIC_THROTTLE_FACTOR
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64, db_index=True)

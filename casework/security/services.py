@@ -5,9 +5,8 @@ import time
 
 import django_otp
 from django.utils import timezone
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
-from casework.security.models import Authenticator, SessionFence
+from casework.security.models import Authenticator, RecoveryCode, RecoveryCodes, SessionFence, recovery_digest
 from casework.security.sessions import VERIFIED_AT
 
 RECOVERY_CODE_COUNT = 10
@@ -25,10 +24,10 @@ def totp_enrolment_device(user) -> Authenticator:
 
 def recovery_codes_generate(user) -> list[str]:
     """Replace the user's recovery codes with fresh one-time codes, shown once."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="recovery")
-    device.token_set.all().delete()
+    device, _ = RecoveryCodes.objects.get_or_create(user=user, name="recovery")
+    device.codes.all().delete()
     codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    RecoveryCode.objects.bulk_create(RecoveryCode(device=device, digest=recovery_digest(code)) for code in codes)
     return codes
 
 

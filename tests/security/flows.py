@@ -6,9 +6,8 @@ import time
 
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice
 
-from casework.security.models import Authenticator
+from casework.security.models import Authenticator, RecoveryCodes
 from tests.pages import body
 
 LOGIN = "/accounts/login/"
@@ -36,7 +35,7 @@ def pause_after_failures(user) -> None:
     """A person retyping a mistyped code takes a few seconds: django-otp refuses any code for a
     moment after a failure (1 s, doubling with each failure), which a test would otherwise hit."""
     earlier = timezone.now() - datetime.timedelta(days=1)
-    for model in (Authenticator, StaticDevice):
+    for model in (Authenticator, RecoveryCodes):
         model.objects.filter(user=user, throttling_failure_timestamp__isnull=False).update(
             throttling_failure_timestamp=earlier
         )

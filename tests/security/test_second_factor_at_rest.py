@@ -1,6 +1,6 @@
-"""The authenticator's secret is encrypted at rest: a database dump alone gives away no second factor.
-Authenticators set up before (django-otp's TOTPDevice, plaintext) move over with their secrets, so
-nobody has to enrol again."""
+"""The second factor at rest: the authenticator's secret is encrypted and recovery codes are kept as
+keyed hashes, so a database dump alone gives away no second factor. What was set up before (django-otp's
+TOTPDevice and StaticToken, plaintext) moves over and keeps working: nobody has to enrol again."""
 
 import base64
 import importlib
@@ -9,13 +9,16 @@ import urllib.parse
 from django.apps import apps
 from django.db import connection
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casework.security.models import Authenticator
+from casework.security import services
+from casework.security.models import Authenticator, RecoveryCodes
 from tests.security.flows import authenticator_code
 from tests.signin import enrol_authenticator
 
 move_devices = importlib.import_module("casework.security.migrations.0003_authenticator")._move_devices
+move_codes = importlib.import_module("casework.security.migrations.0004_recovery_codes")._move_codes
 
 
 def test_the_stored_secret_is_not_the_secret(alice):
@@ -54,3 +57,24 @@ def test_devices_set_up_before_move_over_with_their_secrets(alice, bob):
     assert moved.verify_token(authenticator_code(moved))
     assert Authenticator.objects.get(user=bob).confirmed is False
     assert Authenticator.objects.get(user=bob).bin_key == pending.bin_key
+
+
+def test_recovery_codes_are_not_stored(alice):
+    codes = services.recovery_codes_generate(alice)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT string_agg(digest, ' ') FROM security_recoverycode")
+        [stored] = cursor.fetchone()
+    assert len(codes) == 10 and not any(code in stored for code in codes)
+    device = RecoveryCodes.objects.get(user=alice)
+    assert device.verify_token(codes[3]) and not device.verify_token(codes[3])
+    assert device.codes.count() == 9
+
+
+def test_recovery_codes_made_before_move_over_and_work_once(alice):
+    old = StaticDevice.objects.create(user=alice, name="recovery")
+    StaticToken.objects.bulk_create([StaticToken(device=old, token="12345678"), StaticToken(device=old, token="87654321")])
+    move_codes(apps, None)
+    assert not StaticDevice.objects.exists() and not StaticToken.objects.exists()
+    device = RecoveryCodes.objects.get(user=alice)
+    assert device.verify_token("12345678")
+    assert device.verify_token("87654321") and not device.verify_token("87654321")  # used up
