@@ -87,8 +87,8 @@ def bench_client_class():
     from django.test import Client
     from django.test.client import ClientHandler
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from casework.security.models import Authenticator
     from casework.security.sessions import VERIFIED_AT
 
     class TimedHandler(ClientHandler):
@@ -109,7 +109,7 @@ def bench_client_class():
             super().__init__()
             self.handler = TimedHandler(enforce_csrf_checks=False)
             self.force_login(user)
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            device = Authenticator.objects.filter(user=user, confirmed=True).first() or Authenticator.objects.create(
                 user=user, name="bench authenticator", confirmed=True
             )
             session = self.session
