@@ -23,7 +23,20 @@ User = get_user_model()
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class _MemberChoices(forms.models.ModelChoiceIterator):
+    """The options in one plain query: Django reads them with iterator(), which on PostgreSQL inside a
+    transaction opens a server-side cursor (DECLARE, FETCH, CLOSE) for a few dozen people."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for user in self.queryset:
+            yield self.choice(user)
+
+
 class MemberChoiceField(forms.ModelChoiceField):
+    iterator = _MemberChoices
+
     def label_from_instance(self, user):
         return user.get_full_name() or user.username
 
@@ -31,7 +44,7 @@ class MemberChoiceField(forms.ModelChoiceField):
 def assignee_field(organisation_id: int, **kwargs) -> MemberChoiceField:
     users = User.objects.filter(
         membership__in=access.assignable_members(organisation_id)
-    ).order_by("last_name", "first_name", "username")
+    ).only("first_name", "last_name", "username").order_by("last_name", "first_name", "username")
     return MemberChoiceField(queryset=users, label=_("Assigned to"), **kwargs)
 
 
