@@ -53,7 +53,7 @@ def test_devices_set_up_before_move_over_with_their_secrets(alice, bob):
     move_devices(apps, None)
     assert not TOTPDevice.objects.exists()
     moved = Authenticator.objects.get(user=alice)
-    assert (moved.name, moved.confirmed, moved.bin_key) == ("phone", True, old.bin_key)
+    assert (moved.name, moved.confirmed, moved.bin_key, moved.created_at) == ("phone", True, old.bin_key, old.created_at)
     assert moved.verify_token(authenticator_code(moved))
     assert Authenticator.objects.get(user=bob).confirmed is False
     assert Authenticator.objects.get(user=bob).bin_key == pending.bin_key

@@ -12,9 +12,11 @@ def _move_devices(apps, schema_editor):
     TOTPDevice = apps.get_model("otp_totp", "TOTPDevice")
     Authenticator = apps.get_model("security", "Authenticator")
     kept = ("user_id", "name", "confirmed", "key", "drift", "last_t", "throttling_failure_timestamp",
-            "throttling_failure_count", "created_at", "last_used_at")
+            "throttling_failure_count", "last_used_at")
     for device in TOTPDevice.objects.order_by("pk").iterator():
-        Authenticator.objects.create(**{field: getattr(device, field) for field in kept})
+        moved = Authenticator.objects.create(**{field: getattr(device, field) for field in kept})
+        # created_at is set on create (auto_now_add): the device's own date is put back after.
+        Authenticator.objects.filter(pk=moved.pk).update(created_at=device.created_at)
     TOTPDevice.objects.all().delete()
 
 
