@@ -26,8 +26,8 @@ def client_list(user) -> PagedParts:
 
 
 def client_search(user, query: str, limit: int | None = None) -> list[Client]:
-    """The first `limit` (a page's worth by default) clients of that exact name, newest first, through the blind indexes: no row is
-    decrypted to find a match."""
+    """The first `limit` clients (a page's worth by default) of that exact name, newest first, found
+    through the blind indexes: no row is decrypted to find a match."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if not query:
         return []
