@@ -157,7 +157,7 @@ EVENT_KINDS_BY_TYPE = {
     "unpaid_wages": ["dismissed", "wages_due", "claim_filed", "payment_received", "hearing", "court_decision_in_force",
                      "final_domestic_decision", "other"],
 }
-# Base 27 (cases.models.REFERENCE_ALPHABET); an affine map of the id gives unique, random-looking references.
+# Base 27 (lib.references.REFERENCE_ALPHABET); an affine map of the id gives unique, random-looking references.
 REFERENCE_SPACE = 27 ** 9
 REFERENCE_MULTIPLIER = 5_915_587_277  # not a multiple of 3, so the map is a bijection of the reference space
 

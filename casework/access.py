@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
+from casework.lib.references import is_reference
 from casework.orgs.models import Membership
 
 if TYPE_CHECKING:
@@ -45,7 +45,6 @@ CASE_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
 # Actions on one case. PERSONAL: see its personal data (documents, client details), which a
 # sensitive case keeps from everyone not named on it.
 VIEW, PERSONAL, EDIT, REASSIGN, SHARE = "view", "personal", "edit", "reassign", "share"
-_REFERENCE = re.compile(r"[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}")
 GRANT_PERMS = {VIEW: "view_case", EDIT: "change_case"}
 
 
@@ -183,7 +182,7 @@ def get_case_or_404(user, reference: str, action: str = VIEW) -> Case:
     from casework.cases.models import Case
 
     m = membership(user)
-    if m is None or not _REFERENCE.fullmatch(reference):
+    if m is None or not is_reference(reference):
         # A reference comes from the URL: anything not shaped like one (a NUL byte would be a
         # database error) does not exist.
         raise Http404
@@ -272,7 +271,7 @@ def _client_parts_q(user, m: Membership) -> list[Q]:
 
 
 def clients_visible_parts(user) -> list[QuerySet[Client]]:
-    """clients_visible_to(user) as disjoint querysets, for paging part by part (casework.paging)."""
+    """clients_visible_to(user) as disjoint querysets, for paging part by part (casework.lib.paging)."""
     from casework.clients.models import Client
 
     m = membership(user)

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from casework.cases import services, workflow
+from casework.cases import services
 from casework.cases.models import AsylumDecision, Case, CaseEvent, CaseGroupObjectPermission, CaseNote, CaseUserObjectPermission
 from casework.clients.models import Client
 from casework.deadlines import services as deadline_services
@@ -43,12 +43,12 @@ SECRET_NOTE = "Заметка: прячется у брата"
 def alices_world(alice, bob, dana, alice_case, alice_client):
     event = services.event_record(case=alice_case, kind="decision_served", occurred_on=datetime.date(2026, 3, 2),
                                   recorded_by=alice, note=SECRET_NOTE)
-    workflow.note_add(case=alice_case, text=SECRET_NOTE, author=alice)
-    document = workflow.document_upload(case=alice_case, upload=SimpleUploadedFile("decision.txt", SECRET_NOTE.encode()),
+    services.note_add(case=alice_case, text=SECRET_NOTE, author=alice)
+    document = services.document_upload(case=alice_case, upload=SimpleUploadedFile("decision.txt", SECRET_NOTE.encode()),
                                         title="Решение", uploaded_by=alice)
     deadline = deadline_services.deadline_create_manual(case=alice_case, title=SECRET_NOTE,
                                                         due_date=datetime.date(2026, 4, 2), created_by=alice)
-    decision = workflow.record_add(case=alice_case, model=AsylumDecision, stage="first_decision",
+    decision = services.record_add(case=alice_case, model=AsylumDecision, stage="first_decision",
                                    decided_on=datetime.date(2026, 3, 1), outcome="refused")
     hold = legal_hold_place(case=alice_case, reason=SECRET_NOTE, placed_by=alice)
     return {

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.audit.models import Action
 from casework.cases.forms import MemberChoiceField
-from casework.cases.selectors import REFERENCE_PATTERN
+from casework.lib.references import TYPED_REFERENCE
 
 
 class AuditFilterForm(forms.Form):
@@ -20,7 +20,7 @@ class AuditFilterForm(forms.Form):
         reference = self.cleaned_data["case"].strip().upper()
         if not reference:
             return ""
-        if not REFERENCE_PATTERN.match(reference):
+        if not TYPED_REFERENCE.match(reference):
             raise forms.ValidationError(_("Enter a case reference such as K7Q-4FD-93X."))
         plain = reference.replace("-", "")
         return f"{plain[:3]}-{plain[3:6]}-{plain[6:]}"

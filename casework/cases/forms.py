@@ -16,7 +16,7 @@ from casework.cases.models import (
     WageClaim,
     WageDetail,
 )
-from casework.forms import SubmissionTokenMixin
+from casework.lib.forms import SubmissionTokenMixin
 from casework.orgs.models import JURISDICTIONS, Organisation
 
 User = get_user_model()
@@ -241,3 +241,16 @@ class GrantForm(forms.Form):
 class RevokeForm(forms.Form):
     grantee_kind = forms.ChoiceField(choices=GrantForm.GRANTEE_KINDS)
     grantee_id = forms.IntegerField(min_value=1)
+
+
+DETAIL_FORMS = {
+    Case.Type.ASYLUM: AsylumDetailForm,
+    Case.Type.DEPORTATION: DeportationDetailForm,
+    Case.Type.UNPAID_WAGES: WageDetailForm,
+}
+RECORD_FORMS = {
+    AsylumDecision: AsylumDecisionForm,
+    DomesticChallenge: DomesticChallengeForm,
+    InterimMeasure: InterimMeasureForm,
+    WageClaim: WageClaimForm,
+}

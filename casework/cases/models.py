@@ -1,4 +1,3 @@
-import secrets
 import uuid
 
 from django.conf import settings
@@ -12,14 +11,7 @@ from casework.choices import ChoiceLabels
 from casework.crypto import BLIND_INDEX_LENGTH, EncryptedCharField, EncryptedDateField, EncryptedTextField
 from casework.orgs.models import JURISDICTIONS
 
-# No 0/O, 1/I/L, 5/S, 2/Z: references are read aloud on the phone and copied by hand.
-REFERENCE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
-
-
-def new_reference() -> str:
-    """Random, unguessable (27^9 ≈ 7.6e12) reference such as 'K7Q-4FD-93X'."""
-    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(9))
-    return f"{chars[:3]}-{chars[3:6]}-{chars[6:]}"
+from casework.lib.references import new_reference
 
 
 class Case(ChoiceLabels, models.Model):
@@ -410,3 +402,21 @@ class WageClaim(models.Model):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         ordering = ["-filed_on", "-pk"]
+
+
+# Every case has one type-detail row of its type's model.
+DETAIL_MODELS = {Case.Type.ASYLUM: AsylumDetail, Case.Type.DEPORTATION: DeportationDetail, Case.Type.UNPAID_WAGES: WageDetail}
+# Which per-type records a case of each type can hold.
+RECORD_TYPES = {
+    AsylumDecision: {Case.Type.ASYLUM},
+    DomesticChallenge: {Case.Type.DEPORTATION, Case.Type.ASYLUM},
+    InterimMeasure: {Case.Type.DEPORTATION, Case.Type.ASYLUM},
+    WageClaim: {Case.Type.UNPAID_WAGES},
+}
+# The records' URL slugs (and demo-data keys): slug -> (model, related name on Case).
+RECORD_KINDS = {
+    "decisions": (AsylumDecision, "asylum_decisions"),
+    "challenges": (DomesticChallenge, "domestic_challenges"),
+    "interim-measures": (InterimMeasure, "interim_measures"),
+    "claims": (WageClaim, "wage_claims"),
+}

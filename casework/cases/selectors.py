@@ -1,18 +1,17 @@
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from casework import access
-from casework.paging import PagedParts
 from casework.cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission
 from casework.clients.names import family_name_key, full_name_key
+from casework.lib.paging import PagedParts
+from casework.lib.references import TYPED_REFERENCE
 
 # A case whose removal is scheduled within this window is urgent wherever it is listed.
 URGENT_WINDOW = datetime.timedelta(hours=72)
-REFERENCE_PATTERN = re.compile(r"^[0-9A-Z]{3}-?[0-9A-Z]{3}-?[0-9A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def case_search(user, query: str) -> QuerySet[Case]:
     """Cases by reference, or by the client's exact name through the blind indexes (never by decrypting)."""
     query = query.strip()[:200]
     cases = _list_rows(access.cases_visible_to(user), user)
-    if REFERENCE_PATTERN.match(query.upper()):
+    if TYPED_REFERENCE.match(query.upper()):
         plain = query.upper().replace("-", "")
         return cases.filter(reference=f"{plain[:3]}-{plain[3:6]}-{plain[6:]}")
     # A name never confirms a sensitive case to someone not named on it.

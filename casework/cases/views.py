@@ -1,31 +1,28 @@
+"""Views of cases: lists, the case page, opening, editing, sharing, and the case's working life (timeline,
+notes, documents, details, status and per-type records). Thin: access decides, services write."""
+
+import io
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.conf import settings
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from casework import access
 from casework.audit.models import Action
 from casework.audit.services import audit_record
-from casework.cases import selectors, services
-from casework.cases.forms import (
-    CaseCreateForm,
-    CaseEditForm,
-    CaseFilterForm,
-    CaseSearchForm,
-    EventForm,
-    GrantForm,
-    NoteForm,
-    ReassignForm,
-    RevokeForm,
-)
-from casework.cases.views_workflow import record_sections
-from casework.forms import add_service_errors, submit
+from casework.cases import forms, selectors, services
+from casework.cases.models import DETAIL_MODELS, RECORD_KINDS, RECORD_TYPES, Case, CaseDocument, CaseEvent
+from casework.lib.forms import add_service_errors, submit
+from casework.lib.storage import document_read
 from casework.orgs.selectors import partner_organisations
+from casework.security.sessions import step_up, verified_recently
 
 
 def home(request):
@@ -40,8 +37,8 @@ def home(request):
 def case_list(request):
     """Filters travel in the query string; a search is POSTed so that no client name lands in a URL."""
     m = access.require(request.user, "case.create")
-    form = CaseFilterForm(request.GET or None, organisation_id=m.organisation_id)
-    search = CaseSearchForm(request.POST or None)
+    form = forms.CaseFilterForm(request.GET or None, organisation_id=m.organisation_id)
+    search = forms.CaseSearchForm(request.POST or None)
     filters = selectors.CaseFilters()
     if search.is_valid():
         audit_record(actor=request.user, action=Action.SEARCH, request=request, detail="list=cases")
@@ -74,8 +71,8 @@ def case_detail(request, reference):
         {
             "case": case,
             "actions": access.case_actions(request.user, case),
-            "event_form": EventForm(),
-            "note_form": NoteForm(),
+            "event_form": forms.EventForm(),
+            "note_form": forms.NoteForm(),
             "record_sections": record_sections(case),
         },
     )
@@ -87,7 +84,7 @@ def case_open(request, public_id):
     client = access.get_client_or_404(request.user, public_id)
     if not access.works_with_client(request.user, client):
         raise Http404
-    form = CaseCreateForm(request.POST or None, organisation=m.organisation, initial={"assigned_to": request.user})
+    form = forms.CaseCreateForm(request.POST or None, organisation=m.organisation, initial={"assigned_to": request.user})
     if (case := submit(form, lambda data: services.case_create(organisation=m.organisation, client=client, created_by=request.user, **data))):
         messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
         if access.cases_visible_to(request.user).filter(pk=case.pk).exists():
@@ -101,7 +98,7 @@ def case_open(request, public_id):
 
 def case_edit(request, reference):
     case = access.get_case_or_404(request.user, reference, access.EDIT)
-    form = CaseEditForm(
+    form = forms.CaseEditForm(
         request.POST or None,
         initial={"case_type": case.case_type, "jurisdiction": case.jurisdiction, "is_sensitive": case.is_sensitive},
     )
@@ -115,7 +112,7 @@ def case_edit(request, reference):
 
 def case_reassign(request, reference):
     case = access.get_case_or_404(request.user, reference, access.REASSIGN)
-    form = ReassignForm(request.POST or None, organisation_id=case.organisation_id, initial={"assigned_to": case.assigned_to})
+    form = forms.ReassignForm(request.POST or None, organisation_id=case.organisation_id, initial={"assigned_to": case.assigned_to})
     if form.is_valid():
         try:
             services.case_reassign(case=case, assigned_to=form.cleaned_data["assigned_to"])
@@ -134,7 +131,7 @@ def sharing_overview(request):
 
 def case_sharing(request, reference):
     case = access.get_case_or_404(request.user, reference, access.SHARE)
-    form = GrantForm(request.POST or None, partners=partner_organisations(request.user))
+    form = forms.GrantForm(request.POST or None, partners=partner_organisations(request.user))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -159,7 +156,7 @@ def case_sharing(request, reference):
 @require_POST
 def case_revoke(request, reference):
     case = access.get_case_or_404(request.user, reference, access.SHARE)
-    form = RevokeForm(request.POST)
+    form = forms.RevokeForm(request.POST)
     if form.is_valid():
         grantee = next(
             (g.grantee for g in selectors.case_grants(case)
@@ -174,3 +171,141 @@ def case_revoke(request, reference):
             return redirect("case_sharing", reference=case.reference)
     messages.error(request, _("This grant no longer exists."))
     return redirect("case_sharing", reference=case.reference)
+
+
+def record_sections(case: Case) -> list[tuple[str, str, list]]:
+    """(slug, heading, records) for each kind of record a case of this type holds (prefetched by case_page)."""
+    return [
+        (kind, model._meta.verbose_name_plural, list(getattr(case, related).all()))
+        for kind, (model, related) in RECORD_KINDS.items()
+        if case.case_type in RECORD_TYPES[model]
+    ]
+
+
+def _back(case: Case, anchor: str = ""):
+    return redirect(reverse("case_detail", args=[case.reference]) + (f"#{anchor}" if anchor else ""))
+
+
+def case_details_edit(request, reference):
+    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    if case.is_sensitive and not verified_recently(request):
+        # The form holds the place of detention: the same fresh check as the whereabouts page.
+        return step_up(request)
+    detail = DETAIL_MODELS[case.case_type].objects.get(case=case)
+    form_class = forms.DETAIL_FORMS[case.case_type]
+    extra = {"organisation_id": case.organisation_id} if form_class is forms.WageDetailForm else {}
+    form = form_class(request.POST or None, instance=detail, **extra)
+    if submit(form, lambda data: services.details_update(case=case, **data)):
+        messages.success(request, _("Case details saved."))
+        return _back(case, "details")
+    return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Case details"), "multipart": False})
+
+
+def event_add(request, reference):
+    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    form = forms.EventForm(request.POST or None)
+    if (event := submit(form, lambda data: services.event_record(case=case, recorded_by=request.user, **data))):
+        messages.success(request, _("Event recorded."))
+        try:
+            return redirect("deadline_proposals", reference=case.reference, event_id=event.pk)
+        except NoReverseMatch:
+            return _back(case, "timeline")
+    return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Record an event")})
+
+
+def event_correct(request, reference, event_id):
+    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    event = get_object_or_404(CaseEvent, case=case, pk=event_id)
+    form = forms.EventCorrectForm(request.POST or None, initial={"occurred_on": event.occurred_on})
+    if submit(form, lambda data: services.event_correct_date(event=event, changed_by=request.user, **data)):
+        messages.success(request, _("Date corrected; the deadlines that follow from it were recomputed."))
+        return _back(case, "timeline")
+    title = _("Correct the date of “%(event)s”") % {"event": event.get_kind_display()}
+    return render(request, "cases/form_page.html", {"case": case, "form": form, "title": title})
+
+
+@require_POST
+def note_add(request, reference):
+    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(case=case, author=request.user, **form.cleaned_data)
+        messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("The note was not saved: %(errors)s") % {"errors": " ".join(m for ms in form.errors.values() for m in ms)})
+    return _back(case, "notes")
+
+
+def document_upload(request, reference):
+    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    if submit(form, lambda data: services.document_upload(case=case, uploaded_by=request.user, **data)):
+        messages.success(request, _("Document uploaded."))
+        return _back(case, "documents")
+    return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Upload a document"), "multipart": True})
+
+
+def document_download(request, reference, document_id):
+    """Decrypt and hand over a document; only through here, never from a public URL."""
+    case = access.get_case_or_404(request.user, reference, access.PERSONAL)
+    document = get_object_or_404(CaseDocument, case=case, public_id=document_id)
+    try:
+        data = document_read(document.storage_name)
+    except FileNotFoundError:
+        raise Http404 from None
+    audit_record(actor=request.user, action=Action.DOWNLOAD_DOCUMENT, case=case, request=request,
+                 detail=f"document={document.public_id}")
+    response = FileResponse(io.BytesIO(data), as_attachment=True, filename=document.filename, content_type=document.content_type)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def case_status(request, reference):
+    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    form = forms.StatusForm(request.POST or None, case=case)
+    if submit(form, lambda data: services.case_set_status(case=case, changed_by=request.user, **data)):
+        messages.success(request, _("Status changed."))
+        return _back(case)
+    return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Change status")})
+
+
+@never_cache
+def case_reveal(request, reference):
+    """A sensitive case's whereabouts (client addresses, detention place), shown only after a fresh
+    second-factor check: a borrowed or stolen open session is not enough to find the person."""
+    case = access.get_case_or_404(request.user, reference, access.PERSONAL)
+    if not case.is_sensitive:
+        return _back(case)
+    if not verified_recently(request):
+        return step_up(request)
+    detention_place = case.deportation.detention_place if case.case_type == Case.Type.DEPORTATION else ""
+    audit_record(actor=request.user, action=Action.REVEAL_SENSITIVE, case=case, request=request)
+    return render(request, "cases/reveal.html", {"case": case, "detention_place": detention_place})
+
+
+def _record_kind(case: Case, kind: str):
+    if kind not in RECORD_KINDS or case.case_type not in RECORD_TYPES[RECORD_KINDS[kind][0]]:
+        raise Http404
+    model = RECORD_KINDS[kind][0]
+    return model, forms.RECORD_FORMS[model]
+
+
+def record_add(request, reference, kind):
+    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    model, form_class = _record_kind(case, kind)
+    form = form_class(request.POST or None)
+    if submit(form, lambda data: services.record_add(case=case, model=model, **data)):
+        messages.success(request, _("Saved."))
+        return _back(case, kind)
+    return render(request, "cases/form_page.html", {"case": case, "form": form, "title": model._meta.verbose_name.capitalize()})
+
+
+def record_edit(request, reference, kind, record_id):
+    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    model, form_class = _record_kind(case, kind)
+    record = get_object_or_404(model, case=case, pk=record_id)
+    form = form_class(request.POST or None, instance=record)
+    if submit(form, lambda data: services.record_update(record=record, **data)):
+        messages.success(request, _("Saved."))
+        return _back(case, kind)
+    return render(request, "cases/form_page.html", {"case": case, "form": form, "title": model._meta.verbose_name.capitalize()})

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.clients.models import Client
-from casework.forms import SubmissionTokenMixin
+from casework.lib.forms import SubmissionTokenMixin
 
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from casework import access
 from casework.clients.models import Client
 from casework.clients.names import family_name_key, full_name_key
-from casework.paging import PagedParts
+from casework.lib.paging import PagedParts
 
 MAX_QUERY_LENGTH = 200
 NEWEST_FIRST = ("-created_at", "-id")

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from casework.clients.models import Client
 from casework.clients.names import name_keys
+from casework.lib.idempotency import replayed, replayed_or_refuse
 from casework.orgs.models import Organisation
 
 PERSONAL_FIELDS = (
@@ -29,7 +30,7 @@ def client_create(
     submission_token: uuid.UUID | None = None,
 ) -> Client:
     """Register a client. A repeated `submission_token` returns the client it already created."""
-    if submission_token and (existing := Client.objects.filter(submission_token=submission_token).first()):
+    if existing := replayed(Client.objects.filter(organisation=organisation), submission_token):
         return existing
     client = Client(
         organisation=organisation,
@@ -54,9 +55,9 @@ def client_create(
         with transaction.atomic():
             client.save()
     except IntegrityError:
-        if submission_token and (existing := Client.objects.filter(submission_token=submission_token).first()):
-            return existing
-        raise
+        if not submission_token:
+            raise
+        return replayed_or_refuse(Client.objects.filter(organisation=organisation), submission_token)
     return client
 
 

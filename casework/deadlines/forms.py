@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.deadlines.models import Deadline
 from casework.deadlines.selectors import BUCKETS
-from casework.forms import SubmissionTokenMixin
+from casework.lib.forms import SubmissionTokenMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON = forms.Textarea(attrs={"rows": 2})

@@ -1,7 +1,6 @@
 """Every read about deadlines, scoped through casework.access (a case given here was fetched through it)."""
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -16,6 +15,7 @@ from casework.deadlines import rules
 from casework.deadlines.models import CalendarFeed, Deadline, DeadlineChange, Notification
 from casework.deadlines.texts import rule_text
 from casework.deadlines.urgent import UrgentTrack, urgent_track
+from casework.lib.tokens import token_digest
 
 # "Needs attention": what the first reminder covers, and what a caseworker's notification counts.
 ATTENTION_DAYS = 14
@@ -300,10 +300,6 @@ def unread_notification_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def calendar_feed_of(user) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()
 
@@ -311,7 +307,7 @@ def calendar_feed_of(user) -> CalendarFeed | None:
 def calendar_deadlines(token: str) -> QuerySet[Deadline] | None:
     """The open deadlines of the feed's owner on cases assigned to them; None for a token that is not
     (or no longer) issued, or whose owner has left."""
-    feed = CalendarFeed.objects.select_related("user").filter(token_hash=token_hash(token)).first()
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=token_digest(token)).first()
     if feed is None or access.membership(feed.user) is None:
         return None
     return (

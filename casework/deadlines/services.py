@@ -10,6 +10,7 @@ import secrets
 import smtplib
 import uuid
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.mail import EmailMessage, get_connection
@@ -29,6 +30,8 @@ from casework.deadlines.models import (
     Notification,
     Reminder,
 )
+from casework.lib.idempotency import replayed
+from casework.lib.tokens import token_digest
 from casework.orgs.models import Membership
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,7 @@ Action = DeadlineChange.Action
 # per message (see bench/), so a burst of thousands of reminders goes out in a few hundred messages.
 DISPATCH_BATCH = 10_000
 SEND_BATCH = 500
+SEND_REMINDERS_TASK = "casework.deadlines.send_reminders"
 # A claimed reminder still not sent after this (its message lost with a broker or worker) is claimed again.
 # Far above the task time limit, so a running task is never doubled; a double would be harmless anyway.
 STALE_AFTER = datetime.timedelta(minutes=30)
@@ -156,7 +160,7 @@ def deadline_create_manual(
     *, case: Case, title: str, due_date: datetime.date, created_by, submission_token: uuid.UUID | None = None
 ) -> Deadline:
     """A deadline no rule computes (a court's own time limit, an appointment). Double submits create one."""
-    if submission_token and (existing := Deadline.objects.filter(submission_token=submission_token).first()):
+    if existing := replayed(case.deadlines.all(), submission_token):
         return existing
     if not title.strip():
         raise ValidationError({"title": _("Say what is due.")})
@@ -302,8 +306,9 @@ def _claim(after: tuple[int, int], *, now: datetime.datetime, batch_size: int) -
 
 
 def _enqueue(reminder_ids: list[int]) -> None:
-    from casework.deadlines.tasks import send_reminders
-
+    """Hand claimed ids to the worker by the task's registered name (casework.deadlines.tasks registers it;
+    naming it here keeps the tasks module, which calls these services, out of their imports)."""
+    send_reminders = current_app.tasks[SEND_REMINDERS_TASK]
     for start in range(0, len(reminder_ids), SEND_BATCH):
         batch = reminder_ids[start:start + SEND_BATCH]
         # argsrepr given: Celery would otherwise build a repr of 500 ids for every message's headers.
@@ -415,7 +420,7 @@ def calendar_feed_issue(*, user) -> str:
     """A new secret feed address for the user; any earlier one stops working. The token is returned once
     and only its hash is kept."""
     token = secrets.token_urlsafe(32)
-    CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": selectors.token_hash(token),
+    CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": token_digest(token),
                                                               "created_at": timezone.now()})
     return token
 

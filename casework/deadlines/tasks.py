@@ -11,7 +11,7 @@ def dispatch_reminders() -> None:
     services.reminders_dispatch()
 
 
-@shared_task(name="casework.deadlines.send_reminders", ignore_result=True)
+@shared_task(name=services.SEND_REMINDERS_TASK, ignore_result=True)
 def send_reminders(reminder_ids: list[int]) -> None:
     """Send claimed reminders. Redelivery (worker lost, message restored) is harmless: each id is sent once."""
     for reminder_id in reminder_ids:

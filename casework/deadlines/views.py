@@ -24,7 +24,7 @@ from casework.deadlines.forms import (
 )
 from casework.deadlines.rules import get_rule
 from casework.deadlines.texts import VERIFY, rule_text, warning_messages
-from casework.forms import add_service_errors, submit
+from casework.lib.forms import add_service_errors, submit
 
 
 def _page(request, rows, count: int):

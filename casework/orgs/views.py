@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from casework import access
-from casework.forms import add_service_errors, submit
+from casework.lib.forms import add_service_errors, submit
 from casework.orgs import selectors, services
 from casework.orgs.forms import MemberCreateForm, MemberRoleForm
 from casework.security.services import sessions_end

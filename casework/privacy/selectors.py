@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from casework import access
 from casework.cases.models import AsylumDecision, Case, DeportationDetail, InterimMeasure
-from casework.cases.workflow import DETAIL_MODELS
+from casework.cases.models import DETAIL_MODELS
 from casework.clients.models import Client
 from casework.clients.services import PERSONAL_FIELDS
 from casework.deadlines.models import Deadline

@@ -10,6 +10,7 @@ with their last case that still held data. Each erasure leaves an audit event wi
 
 import functools
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field, Model
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 from casework.audit.models import Action
 from casework.audit.services import audit_record
 from casework.cases.models import Case, CaseDocument
-from casework.cases.workflow import case_set_status, documents_dir
+from casework.cases.services import case_set_status
+from casework.lib.storage import document_remove
 from casework.clients.models import Client
 from casework.privacy import selectors
 from casework.privacy.models import Erasure, LegalHold
@@ -30,6 +32,7 @@ Reason = Erasure.Reason
 CLIENT_PLAIN_PERSONAL = ("languages",)
 # Case ids per retention task: a task erases them one transaction each, well inside the time limit.
 RETENTION_TASK_BATCH = 50
+RETENTION_ERASE_TASK = "casework.privacy.retention_erase"
 
 
 class ErasureRefused(ValidationError):
@@ -74,7 +77,7 @@ def _refusal(held: list[tuple[Case, list[str]]]) -> ErasureRefused:
 
 def _unlink_documents(storage_names: list[str]) -> None:
     for name in storage_names:
-        (documents_dir() / name).unlink(missing_ok=True)
+        document_remove(name)
 
 
 def _erase_case(case: Case, *, actor, reason: str, request) -> Erasure:
@@ -174,8 +177,7 @@ def legal_hold_release(*, hold: LegalHold, released_by) -> LegalHold:
 def retention_sweep(*, today=None) -> tuple[int, int]:
     """Enqueue the erasure of every case and client past retention (ids only); returns how many of each.
     Each erasure re-checks under a lock, so overlapping or repeated sweeps erase nothing twice."""
-    from casework.privacy.tasks import retention_erase
-
+    retention_erase = current_app.tasks[RETENTION_ERASE_TASK]  # registered by casework.privacy.tasks
     today = today or timezone.localdate()
     case_ids = list(selectors.cases_due_for_erasure(today).values_list("pk", flat=True))
     client_ids = list(selectors.clients_due_for_erasure(today).values_list("pk", flat=True))

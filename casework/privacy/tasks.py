@@ -11,7 +11,7 @@ def retention_sweep() -> None:
     services.retention_sweep()
 
 
-@shared_task(name="casework.privacy.retention_erase", ignore_result=True)
+@shared_task(name=services.RETENTION_ERASE_TASK, ignore_result=True)
 def retention_erase(case_ids: list[int], client_ids: list[int]) -> None:
     """Erase each case and client that is still due; a redelivered message finds them erased and does nothing."""
     for case_id in case_ids:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from casework.audit.models import Action
 from casework.audit.services import audit_record
-from casework.forms import add_service_errors, submit
+from casework.lib.forms import add_service_errors, submit
 from casework.privacy import selectors, services
 from casework.privacy.forms import EraseConfirmForm, LegalHoldForm
 from casework.security.sessions import verified_recently

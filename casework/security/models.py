@@ -5,11 +5,11 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import models
-from django.utils.crypto import salted_hmac
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 
 from casework.crypto import EncryptedCharField
+from casework.lib.tokens import keyed_digest
 
 
 class SessionFence(models.Model):
@@ -108,7 +108,7 @@ class Authenticator(TimestampMixin, ThrottlingMixin, Device):
 
 def recovery_digest(code: str) -> str:
     """A keyed hash of a recovery code: eight digits are too few for a plain hash to hide them."""
-    return salted_hmac("casework.security.recovery-code", code, algorithm="sha256").hexdigest()
+    return keyed_digest("security.recovery-code", code)
 
 
 class RecoveryCodes(ThrottlingMixin, Device):

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from casework import crypto
 from casework.cases.models import CaseDocument, Employer
-from casework.cases.workflow import documents_dir, employer_name_key
+from casework.cases.services import employer_name_key
+from casework.lib.storage import documents_dir
 from casework.clients.models import Client
 from casework.clients.names import name_keys
 from casework.security.models import RotationProgress
@@ -205,7 +206,7 @@ def _client_keys(client: Client) -> dict[str, str]:
 
 
 def _employer_keys(employer: Employer) -> dict[str, str]:
-    # The same key as casework.cases.workflow.employer_find_or_create computes on creation.
+    # The same key as casework.cases.services.employer_find_or_create computes on creation.
     return {"name_bidx": employer_name_key(employer.name) if employer.name else ""}
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 from casework.audit.models import Action
 from casework.audit.services import audit_record
-from casework.cases import workflow
+from casework.cases import services as case_services
 
 ADDRESS = "198.51.100.23"
 
@@ -20,7 +20,7 @@ def whole_table() -> str:
 def test_the_main_flows_leave_no_personal_data_in_the_trail(client, raw_client, login, password, alice, dana, other_org,
                                                             alice_client, alice_case):
     secrets = [alice_client.family_name, alice_client.given_names, alice_client.document_numbers]
-    document = workflow.document_upload(case=alice_case, upload=SimpleUploadedFile("decision.txt", b"text"),
+    document = case_services.document_upload(case=alice_case, upload=SimpleUploadedFile("decision.txt", b"text"),
                                         title=alice_client.family_name, uploaded_by=alice)
     raw_client.post("/accounts/login/", {"username": "alice", "password": password}, REMOTE_ADDR=ADDRESS)
     raw_client.post("/accounts/login/", {"username": alice_client.family_name, "password": password}, REMOTE_ADDR=ADDRESS)

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.audit.models import AccessEvent, Action
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.cases.services import event_record
 from casework.deadlines.services import deadline_create_manual
 
@@ -46,7 +46,7 @@ def test_deadline_pages(login, alice, alice_case):
 
 
 def test_document_download(login, alice, alice_case):
-    document = workflow.document_upload(case=alice_case, upload=SimpleUploadedFile("a.txt", b"text"), title="t", uploaded_by=alice)
+    document = case_services.document_upload(case=alice_case, upload=SimpleUploadedFile("a.txt", b"text"), title="t", uploaded_by=alice)
     response = login(alice).get(f"/cases/{alice_case.reference}/documents/{document.public_id}/", REMOTE_ADDR=ADDRESS)
     assert response.status_code == 200
     recorded(action=Action.DOWNLOAD_DOCUMENT, case=alice_case, detail=f"document={document.public_id}")

@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.cases.selectors import case_page
 from casework.deadlines import services
 
@@ -32,7 +32,7 @@ def test_open_deadlines_soonest_first_with_verify_flags(make_case, record, manua
 
 def test_queries_do_not_grow_with_deadlines_or_events(make_case, record, manual, alice, today):
     case = make_case(jurisdiction="AM", case_type="deportation")
-    workflow.details_update(case=case, scheduled_removal_at=timezone.now() + datetime.timedelta(days=3))
+    case_services.details_update(case=case, scheduled_removal_at=timezone.now() + datetime.timedelta(days=3))
     record(case, "final_domestic_decision", today)
     manual(case, today)
     render(case_page(case), alice)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.deadlines.urgent import STRASBOURG, registry_send_by
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_send_by_is_computed_in_strasbourg_time_whatever_the_removal_zone():
 
 
 def schedule_removal(case, when):
-    workflow.details_update(case=case, scheduled_removal_at=when)
+    case_services.details_update(case=case, scheduled_removal_at=when)
 
 
 def case_page_panel(client, case):

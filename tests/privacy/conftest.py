@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from casework.cases import services as case_services
-from casework.cases import workflow
-from casework.cases.models import AsylumDecision, Case, InterimMeasure, WageClaim
+from casework.cases.models import OUTCOMES_BY_TYPE, AsylumDecision, Case, InterimMeasure, WageClaim
 from casework.deadlines import services as deadline_services
 from casework.orgs.models import Membership
 from casework.privacy import selectors
@@ -30,8 +29,8 @@ def years_ago(years: int, days: int = 0) -> datetime.date:
 
 def close(case: Case, *, on: datetime.date, by, outcome: str = "") -> Case:
     """Close a case through the workflow, then move its closing date into the past."""
-    outcome = outcome or next(iter(sorted(workflow.OUTCOMES_BY_TYPE[case.case_type])))
-    workflow.case_set_status(case=case, status=Case.Status.CLOSED, changed_by=by, outcome=outcome, reason=SECRET)
+    outcome = outcome or next(iter(sorted(OUTCOMES_BY_TYPE[case.case_type])))
+    case_services.case_set_status(case=case, status=Case.Status.CLOSED, changed_by=by, outcome=outcome, reason=SECRET)
     Case.objects.filter(pk=case.pk).update(closed_on=on)
     case.refresh_from_db()
     return case
@@ -57,29 +56,29 @@ def fill():
     def _fill(case: Case, user) -> Case:
         event = case_services.event_record(case=case, kind="decision_served", occurred_on=datetime.date(2019, 3, 2),
                                            recorded_by=user, note=SECRET)
-        workflow.note_add(case=case, text=SECRET, author=user)
-        workflow.document_upload(case=case, upload=SimpleUploadedFile("решение.txt", DOCUMENT_BYTES),
+        case_services.note_add(case=case, text=SECRET, author=user)
+        case_services.document_upload(case=case, upload=SimpleUploadedFile("решение.txt", DOCUMENT_BYTES),
                                  title=SECRET, uploaded_by=user)
         deadline = deadline_services.deadline_create_manual(case=case, title=SECRET, due_date=datetime.date(2019, 4, 1),
                                                             created_by=user)
         deadline_services.deadline_complete(deadline=deadline, status="waived", completed_by=user,
                                             completed_on=datetime.date(2019, 3, 20), note=SECRET)
         if case.case_type == Case.Type.ASYLUM:
-            workflow.details_update(case=case, country_of_origin="Uzbekistan", arrival_date=datetime.date(2018, 1, 5))
-            workflow.record_add(case=case, model=AsylumDecision, stage="first_decision", decided_on=event.occurred_on,
+            case_services.details_update(case=case, country_of_origin="Uzbekistan", arrival_date=datetime.date(2018, 1, 5))
+            case_services.record_add(case=case, model=AsylumDecision, stage="first_decision", decided_on=event.occurred_on,
                                 outcome="refused", refusal_grounds=["illegal_entry"])
         elif case.case_type == Case.Type.DEPORTATION:
-            workflow.details_update(case=case, removal_kind="extradition", requesting_state="Uzbekistan",
+            case_services.details_update(case=case, removal_kind="extradition", requesting_state="Uzbekistan",
                                     charges=SECRET, detention_place=SECRET, detained_from=datetime.date(2019, 2, 1),
                                     detained_until=datetime.date(2019, 8, 1))
-            workflow.record_add(case=case, model=InterimMeasure, body="echr_rule39", requested_on=datetime.date(2019, 2, 3),
+            case_services.record_add(case=case, model=InterimMeasure, body="echr_rule39", requested_on=datetime.date(2019, 2, 3),
                                 status="refused", decided_on=datetime.date(2019, 2, 4))
         else:
-            workflow.details_update(case=case, new_employer_name="ООО Стройинвест", intermediary=SECRET,
+            case_services.details_update(case=case, new_employer_name="ООО Стройинвест", intermediary=SECRET,
                                     sector="construction", currency="RUB", amount_owed=Decimal("120000.00"),
                                     amount_recovered=Decimal("30000.00"), work_from=datetime.date(2018, 4, 1),
                                     work_to=datetime.date(2018, 11, 30))
-            workflow.record_add(case=case, model=WageClaim, forum="labour_inspectorate", filed_on=datetime.date(2019, 1, 10),
+            case_services.record_add(case=case, model=WageClaim, forum="labour_inspectorate", filed_on=datetime.date(2019, 1, 10),
                                 outcome="partly_upheld", decided_on=datetime.date(2019, 3, 1))
         return case
 

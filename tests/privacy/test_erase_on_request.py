@@ -6,7 +6,7 @@ from django.db import connection
 
 from casework.audit.models import AccessEvent, Action
 from casework.cases.models import Case, CaseDocument
-from casework.cases.workflow import documents_dir
+from casework.lib.storage import documents_dir
 from casework.clients.models import Client
 from casework.clients.names import name_keys
 from casework.privacy import services

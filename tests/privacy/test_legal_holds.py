@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.cases.models import Case, InterimMeasure
 from casework.deadlines import services as deadline_services
 from casework.deadlines.models import Deadline
@@ -23,14 +23,14 @@ def hold_open_deadline(case, user):
 
 def hold_interim_measure(status):
     def _hold(case, user):
-        workflow.record_add(case=case, model=InterimMeasure, body="un_cat", requested_on=datetime.date(2019, 2, 1), status=status)
+        case_services.record_add(case=case, model=InterimMeasure, body="un_cat", requested_on=datetime.date(2019, 2, 1), status=status)
         return lambda: InterimMeasure.objects.filter(case=case).update(status=InterimMeasure.Status.LIFTED)
     return _hold
 
 
 def hold_european_court(case, user):
-    workflow.details_update(case=case, removal_kind="extradition", echr_application_no="12345/19")
-    return lambda: workflow.details_update(case=case, removal_kind="extradition", echr_application_no="")
+    case_services.details_update(case=case, removal_kind="extradition", echr_application_no="12345/19")
+    return lambda: case_services.details_update(case=case, removal_kind="extradition", echr_application_no="")
 
 
 def hold_by_hand(case, user):

@@ -8,7 +8,8 @@ import pytest
 
 from casework.audit.models import AccessEvent, Action
 from casework.cases.models import Case, CaseDocument, CaseEvent, CaseNote, DeportationDetail, StatusChange, WageDetail
-from casework.cases.workflow import case_set_status, documents_dir
+from casework.cases.services import case_set_status
+from casework.lib.storage import documents_dir
 from casework.clients.models import Client
 from casework.deadlines.models import Deadline, DeadlineChange
 from casework.privacy import services, tasks

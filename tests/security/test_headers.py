@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as DjangoClient
 
-from casework.cases import services, workflow
+from casework.cases import services
 from casework.cases.models import CaseNote
 from casework.clients.models import Client
 from tests.conftest import VerifiedClient
@@ -35,8 +35,8 @@ def pages(alice, bob, dana, alice_case, alice_client, raw_client, password):
     """(who, url, response) for the pages of the main flows, as their users see them."""
     event = services.event_record(case=alice_case, kind="decision_served", occurred_on=datetime.date(2026, 3, 2),
                                   recorded_by=alice, note="note")
-    workflow.note_add(case=alice_case, text="note", author=alice)
-    workflow.document_upload(case=alice_case, upload=SimpleUploadedFile("decision.txt", b"text"), title="Decision",
+    services.note_add(case=alice_case, text="note", author=alice)
+    services.document_upload(case=alice_case, upload=SimpleUploadedFile("decision.txt", b"text"), title="Decision",
                              uploaded_by=alice)
     ref, client_id = alice_case.reference, alice_client.public_id
     collected = [("anonymous", LOGIN, raw_client.get(LOGIN))]

@@ -137,12 +137,12 @@ def test_a_crash_while_saving_a_client_reports_no_personal_data(everything_logge
 
 
 def test_a_crash_while_uploading_reports_no_file_name(everything_logged, monkeypatch, login, alice, alice_case):
-    from casework.cases import views_workflow
+    from casework.cases import views
 
     def crash(**kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(views_workflow.workflow, "document_upload", crash)
+    monkeypatch.setattr(views.services, "document_upload", crash)
     browser = VerifiedClient(raise_request_exception=False)
     browser.force_login(alice)
     upload = SimpleUploadedFile(f"pasport {FAMILY}.pdf", b"%PDF-1.4 " + DOCUMENT.encode())

@@ -33,7 +33,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as DjangoClient
 from django.utils import timezone
 
-from casework.cases import services, workflow
+from casework.cases import services
 from casework.cases.models import AsylumDecision
 from casework.deadlines import selectors as deadline_selectors
 from casework.deadlines import services as deadline_services
@@ -151,10 +151,10 @@ def case_things(case, assignee, *, recorded_by, calendar_tokens):
     """The values that fill a URL's parameters for this case."""
     event = services.event_record(case=case, kind="decision_served", occurred_on=datetime.date(2026, 3, 2),
                                   recorded_by=recorded_by, note="Заметка")
-    workflow.note_add(case=case, text="Заметка", author=recorded_by)
-    document = workflow.document_upload(case=case, upload=SimpleUploadedFile("decision.txt", b"text"),
+    services.note_add(case=case, text="Заметка", author=recorded_by)
+    document = services.document_upload(case=case, upload=SimpleUploadedFile("decision.txt", b"text"),
                                         title="Решение", uploaded_by=recorded_by)
-    decision = workflow.record_add(case=case, model=AsylumDecision, stage="first_decision",
+    decision = services.record_add(case=case, model=AsylumDecision, stage="first_decision",
                                    decided_on=datetime.date(2026, 3, 1), outcome="refused")
     deadline = deadline_services.deadline_create_manual(case=case, title="Hearing", created_by=recorded_by,
                                                         due_date=timezone.localdate() + datetime.timedelta(days=30))

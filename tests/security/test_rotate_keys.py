@@ -13,12 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.cases.models import Case, CaseDocument, Employer
 from casework.cases.services import event_record
 from casework.clients.models import Client
 from casework.clients.selectors import client_search
-from casework.crypto import decrypt_bytes
+from casework.lib.storage import document_read, documents_dir
 from casework.deadlines.services import deadline_create_manual
 from casework.privacy.services import legal_hold_place
 from casework.security import rotation
@@ -38,16 +38,16 @@ def world(org, alice):
         for i, name in enumerate(["Қодиров", "Тошпулатова", "Юлдашев"])
     ]
     deportation = CaseFactory(assigned_to=alice, client=clients[0], case_type=Case.Type.DEPORTATION, removal_kind="extradition")
-    workflow.details_update(case=deportation, removal_kind="extradition", charges="ст. 159 УК Узбекистана",
+    case_services.details_update(case=deportation, removal_kind="extradition", charges="ст. 159 УК Узбекистана",
                             detention_place="СИЗО-1", detained_from=datetime.date(2025, 2, 1))
     wages = CaseFactory(assigned_to=alice, client=clients[1], case_type=Case.Type.UNPAID_WAGES)
-    workflow.details_update(case=wages, new_employer_name="ООО Стройинвест", new_employer_director="Иванов",
+    case_services.details_update(case=wages, new_employer_name="ООО Стройинвест", new_employer_director="Иванов",
                             intermediary="Бригадир Рустам", amount_owed=Decimal("1000"))
     asylum = CaseFactory(assigned_to=alice, client=clients[2])
     for i, case in enumerate([deportation, wages, asylum]):
         event_record(case=case, kind="other", occurred_on=datetime.date(2025, 3, 1 + i), recorded_by=alice, note=f"Событие {i}")
-        workflow.note_add(case=case, text=f"Заметка {i}: прячется у брата", author=alice)
-        workflow.document_upload(case=case, upload=SimpleUploadedFile(f"док{i}.txt", f"Документ {i} — Қодиров".encode()),
+        case_services.note_add(case=case, text=f"Заметка {i}: прячется у брата", author=alice)
+        case_services.document_upload(case=case, upload=SimpleUploadedFile(f"док{i}.txt", f"Документ {i} — Қодиров".encode()),
                                  title=f"Решение {i}", uploaded_by=alice)
     deadline_create_manual(case=asylum, title="Ответ в суд", due_date=datetime.date(2026, 1, 1), created_by=alice)
     legal_hold_place(case=asylum, reason="Иск против ФСИН", placed_by=alice)
@@ -61,7 +61,7 @@ def plaintexts() -> dict:
         for table in rotation.encrypted_tables()
     }
     values["documents"] = sorted(
-        (doc.pk, decrypt_bytes((workflow.documents_dir() / doc.storage_name).read_bytes()))
+        (doc.pk, document_read(doc.storage_name))
         for doc in CaseDocument.objects.all()
     )
     return values
@@ -79,7 +79,7 @@ def tokens(table_label: str) -> dict:
 
 def all_tokens() -> list[bytes]:
     stored = [t.encode() for table in rotation.encrypted_tables() for row in tokens(table.label).values() for t in row if t]
-    return stored + [(workflow.documents_dir() / name).read_bytes()
+    return stored + [(documents_dir() / name).read_bytes()
                      for name in CaseDocument.objects.values_list("storage_name", flat=True)]
 
 
@@ -178,6 +178,6 @@ def test_blind_indexes_rebuilt_under_a_new_key_keep_name_search_working(settings
     assert list(client_search(alice, "Қодиров Алишер")) == [kodirov]
     page = login(alice).post("/clients/", {"q": "Kodirov"}).content.decode()
     assert str(kodirov.public_id) in page
-    assert workflow.employer_find_or_create(organisation=org, name="ооо стройинвест") == employer
+    assert case_services.employer_find_or_create(organisation=org, name="ооо стройинвест") == employer
     assert Client.objects.filter(pk=erased.pk).values_list("full_name_bidx", "phonetic_bidx").get() == ("", "")
     assert "blind indexes" in output and "clients.Client" in output and "cases.Employer" in output

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from tests.factories import CaseFactory
 from tests.pages import references_listed
 
@@ -23,10 +23,10 @@ def cases(alice, bob):
         "wages_closed": CaseFactory(assigned_to=alice, case_type="unpaid_wages", jurisdiction="RU"),
         "wages_active_bob": CaseFactory(assigned_to=bob, case_type="unpaid_wages", jurisdiction="KZ"),
     }
-    workflow.details_update(case=made["removal_soon"], scheduled_removal_at=timezone.now() + datetime.timedelta(hours=20))
-    workflow.details_update(case=made["extradition_later"], scheduled_removal_at=timezone.now() + datetime.timedelta(days=9))
-    workflow.case_set_status(case=made["wages_closed"], status="closed", outcome="wages_not_recovered", changed_by=alice)
-    workflow.case_set_status(case=made["wages_active_bob"], status="active", changed_by=bob)
+    case_services.details_update(case=made["removal_soon"], scheduled_removal_at=timezone.now() + datetime.timedelta(hours=20))
+    case_services.details_update(case=made["extradition_later"], scheduled_removal_at=timezone.now() + datetime.timedelta(days=9))
+    case_services.case_set_status(case=made["wages_closed"], status="closed", outcome="wages_not_recovered", changed_by=alice)
+    case_services.case_set_status(case=made["wages_active_bob"], status="active", changed_by=bob)
     return made
 
 

@@ -8,14 +8,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from tests.factories import CaseFactory
 
 PDF = b"%PDF-1.7\nRefusal of temporary asylum, served 10 September\n%%EOF\n"
 
 
 def store(case, user, name="decision.pdf", data=PDF):
-    return workflow.document_upload(case=case, upload=SimpleUploadedFile(name, data), title="", uploaded_by=user)
+    return case_services.document_upload(case=case, upload=SimpleUploadedFile(name, data), title="", uploaded_by=user)
 
 
 def download_url(case, document):

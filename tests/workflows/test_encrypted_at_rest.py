@@ -5,7 +5,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.cases.models import CaseDocument, CaseEvent, CaseNote, DeportationDetail, Employer, StatusChange, WageDetail
 from casework.cases.services import event_record
 from tests.workflows.conftest import raw_rows
@@ -49,9 +49,9 @@ def test_wage_intermediary_and_employer(login, alice, wages_case):
 def test_event_note_case_note_and_reopening_reason(alice, asylum_case):
     event = event_record(case=asylum_case, kind="interview", occurred_on=timezone.localdate(), recorded_by=alice,
                          note="Рассказал о пытках в отделе полиции")
-    note = workflow.note_add(case=asylum_case, text="Боится звонков с незнакомых номеров", author=alice)
-    workflow.case_set_status(case=asylum_case, status="closed", outcome="withdrawn", changed_by=alice)
-    workflow.case_set_status(case=asylum_case, status="open", reason="Клиентка вернулась из Душанбе", changed_by=alice)
+    note = case_services.note_add(case=asylum_case, text="Боится звонков с незнакомых номеров", author=alice)
+    case_services.case_set_status(case=asylum_case, status="closed", outcome="withdrawn", changed_by=alice)
+    case_services.case_set_status(case=asylum_case, status="open", reason="Клиентка вернулась из Душанбе", changed_by=alice)
     assert_hidden(raw_rows(CaseEvent, id=event.pk), "пытках", "полиции")
     assert_hidden(raw_rows(CaseNote, id=note.pk), "Боится", "звонков")
     assert_hidden(raw_rows(StatusChange, case_id=asylum_case.pk, to_status="open"), "вернулась", "Душанбе")
@@ -59,6 +59,6 @@ def test_event_note_case_note_and_reopening_reason(alice, asylum_case):
 
 def test_document_title_and_filename(alice, asylum_case):
     upload = SimpleUploadedFile("Решение_ФМС_Назарова.txt", "Отказ в признании беженцем".encode())
-    document = workflow.document_upload(case=asylum_case, upload=upload, title="Решение о отказе Назаровой",
+    document = case_services.document_upload(case=asylum_case, upload=upload, title="Решение о отказе Назаровой",
                                         uploaded_by=alice)
     assert_hidden(raw_rows(CaseDocument, id=document.pk), "Решение", "Назаров", ".txt")

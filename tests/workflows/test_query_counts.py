@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.cases.models import AsylumDecision, DomesticChallenge, InterimMeasure, WageClaim
 from casework.cases.services import event_record
 from tests.factories import CaseFactory, ClientFactory
@@ -33,9 +33,9 @@ def add_cases(n, alice, bob):
         case = CaseFactory(assigned_to=(alice, bob)[i % 2], client=client, case_type=case_type,
                            removal_kind="extradition" if case_type == "deportation" else "")
         if case_type == "deportation":
-            workflow.details_update(case=case, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=i))
+            case_services.details_update(case=case, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=i))
         if i % 5 == 0:
-            workflow.case_set_status(case=case, status="closed", outcome="withdrawn", changed_by=alice)
+            case_services.case_set_status(case=case, status="closed", outcome="withdrawn", changed_by=alice)
 
 
 LIST_PAGES = [
@@ -85,11 +85,11 @@ def fill(case, n, users):
     for i in range(n):
         user = users[i % len(users)]
         event_record(case=case, kind="other", occurred_on=DAY, recorded_by=user, note=f"Событие {i}")
-        workflow.note_add(case=case, text=f"Заметка {i}", author=user)
-        workflow.document_upload(case=case, upload=SimpleUploadedFile(f"doc{i}.txt", b"text"), title="", uploaded_by=user)
+        case_services.note_add(case=case, text=f"Заметка {i}", author=user)
+        case_services.document_upload(case=case, upload=SimpleUploadedFile(f"doc{i}.txt", b"text"), title="", uploaded_by=user)
         for model, values in RECORDS[case.case_type]:
-            workflow.record_add(case=case, model=model, **values)
-        workflow.case_set_status(case=case, status="active" if case.status != "active" else "open", changed_by=user)
+            case_services.record_add(case=case, model=model, **values)
+        case_services.case_set_status(case=case, status="active" if case.status != "active" else "open", changed_by=user)
         case.refresh_from_db()
 
 
@@ -99,7 +99,7 @@ def test_case_page_queries_do_not_grow_with_what_the_case_holds(login, alice, bo
     large = CaseFactory(assigned_to=alice, client=born_client, case_type=case_type, removal_kind="deportation")
     if case_type == "unpaid_wages":
         for case in (small, large):
-            workflow.details_update(case=case, new_employer_name="ООО Стройка")
+            case_services.details_update(case=case, new_employer_name="ООО Стройка")
     fill(small, 1, [alice])
     fill(large, 20, [alice, bob])
     client = login(alice)

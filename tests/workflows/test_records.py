@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.cases.models import AsylumDecision, DomesticChallenge, InterimMeasure, WageClaim
 from tests.factories import CaseFactory
 from tests.pages import body, errors_shown, text
@@ -122,7 +122,7 @@ def test_a_case_page_offers_only_its_own_kinds_of_record(login, alice, wages_cas
 
 def test_a_record_of_another_case_is_404_through_this_cases_url(login, alice, wages_case, born_client):
     other = CaseFactory(assigned_to=alice, client=born_client, case_type="unpaid_wages")
-    theirs = workflow.record_add(case=other, model=WageClaim, forum="court", filed_on=datetime.date(2026, 2, 3))
+    theirs = case_services.record_add(case=other, model=WageClaim, forum="court", filed_on=datetime.date(2026, 2, 3))
     client = login(alice)
     assert client.get(f"/cases/{wages_case.reference}/records/claims/{theirs.pk}/").status_code == 404
     response = client.post(f"/cases/{wages_case.reference}/records/claims/{theirs.pk}/",
@@ -134,7 +134,7 @@ def test_a_record_of_another_case_is_404_through_this_cases_url(login, alice, wa
 
 def test_the_service_refuses_a_record_the_case_type_cannot_hold(asylum_case):
     with pytest.raises(ValidationError):
-        workflow.record_add(case=asylum_case, model=WageClaim, forum="court", filed_on=datetime.date(2026, 2, 3))
+        case_services.record_add(case=asylum_case, model=WageClaim, forum="court", filed_on=datetime.date(2026, 2, 3))
     assert not WageClaim.objects.exists()
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.cases.models import Case, StatusChange
 from tests.pages import body, errors_shown, text
 
@@ -51,7 +51,7 @@ def test_an_outcome_of_another_case_type_is_refused(login, alice, case_of_type, 
 
 def test_the_service_refuses_an_outcome_of_another_case_type(alice, asylum_case):
     with pytest.raises(ValidationError) as error:
-        workflow.case_set_status(case=asylum_case, status="closed", outcome="wages_recovered", changed_by=alice)
+        case_services.case_set_status(case=asylum_case, status="closed", outcome="wages_recovered", changed_by=alice)
     assert "outcome" in error.value.message_dict
     assert Case.objects.get(pk=asylum_case.pk).status == "open"
 
@@ -63,7 +63,7 @@ def test_the_status_form_offers_only_outcomes_of_the_case_type(login, alice, wag
 
 
 def test_reopening_needs_a_reason_and_clears_the_outcome(login, alice, bob, wages_case):
-    workflow.case_set_status(case=wages_case, status="closed", outcome="wages_not_recovered", changed_by=alice)
+    case_services.case_set_status(case=wages_case, status="closed", outcome="wages_not_recovered", changed_by=alice)
     client = login(bob)
     response = set_status(client, wages_case, status="active", reason="  ")
     assert response.status_code == 200 and "Say why the case is reopened." in errors_shown(response)

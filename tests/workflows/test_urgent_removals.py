@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.cases.models import Case
 from tests.factories import CaseFactory
 from tests.pages import body, references_listed
@@ -15,7 +15,7 @@ URGENT_TAG = '<span class="tag urgent">'
 
 
 def removal_in(case, delta: datetime.timedelta | None) -> Case:
-    workflow.details_update(case=case, scheduled_removal_at=None if delta is None else timezone.now() + delta)
+    case_services.details_update(case=case, scheduled_removal_at=None if delta is None else timezone.now() + delta)
     return case
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from casework.cases import workflow
+from casework.cases import services as case_services
 from casework.cases.models import WageDetail
 from tests.pages import body, errors_shown, text
 
@@ -45,7 +45,7 @@ def test_a_negative_amount_is_an_error_and_nothing_is_saved(login, alice, wages_
 
 def test_the_service_refuses_a_negative_amount(wages_case):
     with pytest.raises(ValidationError) as error:
-        workflow.details_update(case=wages_case, amount_owed=Decimal("-1"))
+        case_services.details_update(case=wages_case, amount_owed=Decimal("-1"))
     assert "amount_owed" in error.value.message_dict
     assert WageDetail.objects.get(case=wages_case).amount_owed == 0
 
@@ -76,6 +76,6 @@ def test_nothing_owed_shows_no_ratio(login, alice, wages_case):
 
 
 def test_recovery_ratio_is_exact(wages_case):
-    detail = workflow.details_update(case=wages_case, amount_owed=Decimal("90000.00"), amount_recovered=Decimal("30000.00"))
+    detail = case_services.details_update(case=wages_case, amount_owed=Decimal("90000.00"), amount_recovered=Decimal("30000.00"))
     assert detail.recovery_ratio == Decimal(1) / Decimal(3)
     assert isinstance(detail.recovery_percent, Decimal)

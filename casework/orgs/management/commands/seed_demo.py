@@ -10,10 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from casework.cases import workflow
-from casework.cases.models import Case
-from casework.cases.services import case_create, event_record
-from casework.cases.views_workflow import RECORDS
+from casework.cases import services as case_services
+from casework.cases.models import RECORD_KINDS, Case
 from casework.clients.services import client_create
 from casework.orgs.models import Organisation
 from casework.orgs.services import member_create, organisation_create
@@ -59,7 +57,7 @@ class Command(BaseCommand):
             self._case(spec, clients[spec["client"]], users[spec["assigned_to"]])
 
     def _case(self, spec, client, user):
-        case = case_create(
+        case = case_services.case_create(
             organisation=client.organisation, client=client, case_type=spec["case_type"],
             jurisdiction=spec["jurisdiction"], assigned_to=user, created_by=user,
             is_sensitive=spec.get("is_sensitive", False), opened_on=spec["opened_on"],
@@ -72,13 +70,13 @@ class Command(BaseCommand):
         if "amount_owed" in details:
             details["amount_owed"] = Decimal(details["amount_owed"])
             details["amount_recovered"] = Decimal(details.get("amount_recovered", "0"))
-        workflow.details_update(case=case, **details)
+        case_services.details_update(case=case, **details)
         for event in spec.get("events", []):
-            event_record(case=case, recorded_by=user, **event)
+            case_services.event_record(case=case, recorded_by=user, **event)
         for kind, records in spec.get("records", {}).items():
             for record in records:
-                workflow.record_add(case=case, model=RECORDS[kind][0], **record)
+                case_services.record_add(case=case, model=RECORD_KINDS[kind][0], **record)
         for text in spec.get("notes", []):
-            workflow.note_add(case=case, text=text, author=user)
+            case_services.note_add(case=case, text=text, author=user)
         if outcome := spec.get("close"):
-            workflow.case_set_status(case=case, status=Case.Status.CLOSED, outcome=outcome, changed_by=user)
+            case_services.case_set_status(case=case, status=Case.Status.CLOSED, outcome=outcome, changed_by=user)
