@@ -25,8 +25,12 @@ from casework.lib.references import is_reference
 from casework.orgs.models import Membership
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from casework.audit.models import AccessEvent
     from casework.cases.models import Case
     from casework.clients.models import Client
+    from casework.deadlines.models import Deadline
 
 Role = Membership.Role
 
@@ -42,9 +46,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 # Roles that work with client data and so may receive a case shared with their organisation.
 CASE_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
 
-# Actions on one case. PERSONAL: see its personal data (documents, client details), which a
-# sensitive case keeps from everyone not named on it.
-VIEW, PERSONAL, EDIT, REASSIGN, SHARE = "view", "personal", "edit", "reassign", "share"
+# What one may do with a case, as case_actions() reports it for the buttons; also the levels of a grant.
+VIEW, EDIT, REASSIGN = "view", "edit", "reassign"
 GRANT_PERMS = {VIEW: "view_case", EDIT: "change_case"}
 
 
@@ -62,6 +65,12 @@ def membership(user) -> Membership | None:
 def can(user, capability: str) -> bool:
     m = membership(user)
     return m is not None and capability in ROLE_CAPABILITIES[m.role]
+
+
+def capabilities(user) -> frozenset[str]:
+    """What the user's role allows inside their organisation (for the navigation)."""
+    m = membership(user)
+    return ROLE_CAPABILITIES[m.role] if m is not None else frozenset()
 
 
 def require(user, capability: str) -> Membership:
@@ -177,40 +186,113 @@ def cases_editable_by(user) -> QuerySet[Case]:
     return Case.objects.filter(_visible_q(user, m, EDIT_PERMS))
 
 
-def get_case_or_404(user, reference: str, action: str = VIEW) -> Case:
-    """The case the user may act on. Invisible: 404. Visible but not allowed: 403."""
-    from casework.cases.models import Case
-
-    m = membership(user)
-    if m is None or not is_reference(reference):
+def _visible_case_or_404(user, reference: str) -> Case:
+    if membership(user) is None or not is_reference(reference):
         # A reference comes from the URL: anything not shaped like one (a NUL byte would be a
         # database error) does not exist.
         raise Http404
-    if action == SHARE:
-        # Admins share without seeing client data, so this does not require visibility.
-        if "case.share" not in ROLE_CAPABILITIES[m.role]:
-            raise Http404
-        case = Case.objects.filter(organisation_id=m.organisation_id, reference=reference).first()
-        if case is None:
-            raise Http404
-        return case
     case = cases_visible_to(user).select_related("client", "assigned_to", "organisation").filter(
         reference=reference
     ).first()
     if case is None:
         raise Http404
-    if action == PERSONAL and not shows_personal_data(user, case):
+    return case
+
+
+def case_for_view(user, reference: str) -> Case:
+    """A case the user sees (for a coordinator, a sensitive case not naming them shows no personal data:
+    check shows_personal_data before showing any). Invisible: 404."""
+    return _visible_case_or_404(user, reference)
+
+
+def case_for_personal_data(user, reference: str) -> Case:
+    """A case whose personal data (client, records, documents, deadlines' details) the user sees; 404 otherwise."""
+    case = _visible_case_or_404(user, reference)
+    if not shows_personal_data(user, case):
         raise Http404
-    if action == EDIT and not _may_edit(user, case):
-        raise PermissionDenied
-    if action == REASSIGN and not (
-        "case.reassign" in ROLE_CAPABILITIES[m.role]
-        and case.organisation_id == m.organisation_id
-        # Reassigning a sensitive case to oneself would open its personal data.
-        and shows_personal_data(user, case)
-    ):
+    return case
+
+
+def case_for_edit(user, reference: str) -> Case:
+    """A case the user may change. Invisible: 404; visible but read-only: 403."""
+    case = _visible_case_or_404(user, reference)
+    if not _may_edit(user, case):
         raise PermissionDenied
     return case
+
+
+def case_for_reassign(user, reference: str) -> Case:
+    case = _visible_case_or_404(user, reference)
+    if REASSIGN not in case_actions(user, case):
+        raise PermissionDenied
+    return case
+
+
+def case_for_sharing(user, reference: str) -> Case:
+    """A case of the admin's own organisation. Admins share without seeing client data, so this does not
+    require visibility; to everyone else the sharing pages do not exist."""
+    from casework.cases.models import Case
+
+    m = require(user, "case.share")
+    case = Case.objects.filter(organisation_id=m.organisation_id, reference=reference).first() if is_reference(reference) else None
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_for_legal_holds(user, reference: str) -> Case:
+    """A case whose legal holds the user may see and change: one they may edit and whose personal data
+    they see (a hold's reason is personal), of their own organisation (retention is the owner's decision,
+    not a partner's)."""
+    case = case_for_personal_data(user, reference)
+    if not may_manage_legal_holds(user, case):
+        raise PermissionDenied
+    return case
+
+
+def may_manage_legal_holds(user, case: Case) -> bool:
+    """Whether to offer the legal-hold page on the case page (the page itself checks again)."""
+    m = membership(user)
+    return (m is not None and case.organisation_id == m.organisation_id and shows_personal_data(user, case)
+            and _may_edit(user, case))
+
+
+def cases_shareable_by(user) -> QuerySet[Case]:
+    """An organisation admin's organisation's cases (references only: the admin sees no client data)."""
+    from casework.cases.models import Case
+
+    m = require(user, "case.share")
+    return Case.objects.filter(organisation_id=m.organisation_id)
+
+
+def cases_assigned_to(user) -> QuerySet[Case]:
+    """The visible cases assigned to the user: their own work list, deadlines and calendar feed."""
+    return cases_visible_to(user).filter(assigned_to=user)
+
+
+def organisation_deadlines(user) -> QuerySet[Deadline]:
+    """Every deadline of the coordinator's organisation, sensitive cases' too (shown by reference only
+    where shows_personal_data is False). Naming the organisation on both the deadline and its case lets
+    the dashboard's counts join two indexes (bench/RESULTS.md); case__in=cases_visible_to(user) added
+    100 ms and changed nothing, since case.view_all is every case of the organisation."""
+    from casework.deadlines.models import Deadline
+
+    m = require(user, "case.view_all")
+    return Deadline.objects.filter(organisation_id=m.organisation_id, case__organisation_id=m.organisation_id)
+
+
+def overdue_recipients(organisation_id: int) -> QuerySet[Membership]:
+    """Who is told, besides the caseworker, that a deadline of the organisation is overdue: its active
+    coordinators."""
+    return assignable_members(organisation_id).filter(role=Role.COORDINATOR, user__is_active=True)
+
+
+def user_for_named_grant(username: str):
+    """The active user a case may be shared with by name, or None."""
+    from django.contrib.auth import get_user_model
+
+    username = username.strip()
+    return get_user_model().objects.filter(username__iexact=username, is_active=True).first() if username else None
 
 
 def may_set_sensitivity(user, case: Case) -> bool:
@@ -236,6 +318,7 @@ def case_actions(user, case: Case) -> set[str]:
         actions.add(EDIT)
     if (
         m and "case.reassign" in ROLE_CAPABILITIES[m.role] and case.organisation_id == m.organisation_id
+        # Reassigning a sensitive case to oneself would open its personal data.
         and shows_personal_data(user, case)
     ):
         actions.add(REASSIGN)
@@ -304,3 +387,88 @@ def get_client_or_404(user, public_id) -> Client:
 def assignable_members(organisation_id: int) -> QuerySet[Membership]:
     """Who may be assigned a case of this organisation: its active caseworkers and coordinators."""
     return Membership.objects.filter(organisation_id=organisation_id, is_active=True, role__in=CASE_ROLES)
+
+
+def client_sensitive_case(user, client: Client) -> tuple[Case | None, bool]:
+    """Where a client has a sensitive case, their addresses are shown only through its whereabouts page,
+    and only to the people named on it (not to a colleague who once registered the client): the sensitive
+    case naming the user (None if none does), and whether the client has any sensitive case."""
+    sensitive = client.cases.filter(is_sensitive=True)
+    named = sensitive.filter(personal_data_q(user)).first()
+    return named, named is not None or sensitive.exists()
+
+
+def may_edit_client(user, client: Client) -> bool:
+    """Whether the user may change the client record: one they manage (works_with_client); where the client
+    has a sensitive case, only the people named on it (the form holds the addresses)."""
+    if not works_with_client(user, client):
+        return False
+    named, any_sensitive = client_sensitive_case(user, client)
+    return named is not None or not any_sensitive
+
+
+def client_for_subject_access(user, public_id) -> Client:
+    """A client whose data the user may export for them or erase: their organisation's client, and the
+    user sees the personal data of every case of the client (a partial export would mislead the client,
+    a partial erasure would touch cases the user cannot see). Otherwise 404, also when the user sees the
+    client but not all of their cases: a 403 would tell them a case they may not see exists."""
+    from casework.cases.models import Case
+
+    m = require(user, "client.export")
+    client = get_client_or_404(user, public_id)
+    if client.organisation_id != m.organisation_id:
+        raise Http404
+    seen = cases_visible_to(user).filter(personal_data_q(user)).values("pk")
+    if Case.objects.filter(client=client).exclude(pk__in=seen).exists():
+        raise Http404
+    return client
+
+
+def may_use_subject_access(user, client: Client) -> bool:
+    """Whether to offer export and erasure on the client page (the pages themselves check again)."""
+    try:
+        client_for_subject_access(user, client.public_id)
+    except Http404:
+        return False
+    return True
+
+
+def audit_events_visible_to(user) -> QuerySet[AccessEvent]:
+    """What the organisation's members did, and whatever anyone did with the organisation's cases and
+    clients (a partner's views of a case shared with it and of that case's client)."""
+    from casework.audit.models import AccessEvent
+
+    org = require(user, "audit.view").organisation_id
+    return AccessEvent.objects.filter(Q(organisation_id=org) | Q(case__organisation_id=org) | Q(client__organisation_id=org))
+
+
+def organisation_people(user, capability: str):
+    """Everyone who is or was a member of the user's organisation (to filter its trail or lists by), for a
+    user holding `capability`."""
+    from django.contrib.auth import get_user_model
+
+    m = require(user, capability)
+    return get_user_model().objects.filter(membership__organisation_id=m.organisation_id)
+
+
+# --- Fresh second factor ("step-up") --------------------------------------------------------------------
+# What hands over, changes or destroys what would let someone find a person needs a second-factor check
+# from the last few minutes (casework.security.sessions.STEP_UP_SECONDS): a borrowed or stolen open
+# session is not enough.
+REVEAL_WHEREABOUTS = "reveal_whereabouts"      # a sensitive case's addresses and place of detention
+EDIT_WHEREABOUTS = "edit_whereabouts"          # the forms that hold them (sensitive case details, client)
+SUBJECT_ACCESS = "subject_access"              # export or erase everything about a person
+
+
+def needs_fresh_second_factor(request: HttpRequest, action: str, *, case: Case | None = None,
+                              client: Client | None = None) -> bool:
+    """Whether `action` needs the code again before it goes ahead: the one step-up policy."""
+    from casework.security.sessions import verified_recently
+
+    if action == EDIT_WHEREABOUTS:
+        applies = case.is_sensitive if case is not None else client_sensitive_case(request.user, client)[1]
+    elif action in (REVEAL_WHEREABOUTS, SUBJECT_ACCESS):
+        applies = True
+    else:
+        raise ValueError(f"Unknown step-up action {action!r}.")
+    return applies and not verified_recently(request)

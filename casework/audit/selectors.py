@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from casework import access
 from casework.audit.models import AccessEvent
@@ -17,11 +16,7 @@ class AuditFilters:
 def audit_trail(user, filters: AuditFilters = AuditFilters()) -> QuerySet[AccessEvent]:
     """What the organisation's members did, and whatever anyone did with the organisation's cases and
     clients (a partner's views of a case shared with it and of that case's client), newest first."""
-    m = access.require(user, "audit.view")
-    org = m.organisation_id
-    events = AccessEvent.objects.filter(
-        Q(organisation_id=org) | Q(case__organisation_id=org) | Q(client__organisation_id=org)
-    )
+    events = access.audit_events_visible_to(user)
     if filters.actor_id:
         events = events.filter(actor_id=filters.actor_id)
     if filters.case_reference:
@@ -33,7 +28,6 @@ def audit_trail(user, filters: AuditFilters = AuditFilters()) -> QuerySet[Access
 
 def audit_members(user) -> QuerySet:
     """Everyone who is or was a member of the organisation, to filter the trail by."""
-    m = access.require(user, "audit.view")
-    return get_user_model().objects.filter(membership__organisation_id=m.organisation_id).order_by(
+    return access.organisation_people(user, "audit.view").order_by(
         "last_name", "first_name", "username"
     )

@@ -232,7 +232,7 @@ class GrantForm(forms.Form):
             self.add_error("organisation", _("Choose an organisation."))
         if kind == "user":
             username = (data.get("username") or "").strip()
-            data["user"] = User.objects.filter(username__iexact=username, is_active=True).first() if username else None
+            data["user"] = access.user_for_named_grant(username)
             if data["user"] is None:
                 self.add_error("username", _("No active user has this username."))
         return data

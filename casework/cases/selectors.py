@@ -108,9 +108,8 @@ def case_page(case: Case) -> Case:
 
 def cases_for_sharing(user) -> QuerySet[Case]:
     """An organisation admin's view of their organisation's cases: references only, no client data."""
-    m = access.require(user, "case.share")
     return (
-        with_urgency(Case.objects.filter(organisation_id=m.organisation_id))
+        with_urgency(access.cases_shareable_by(user))
         .select_related("assigned_to")
         .only("reference", "case_type", "status", "jurisdiction", "opened_on", "assigned_to__username",
               "assigned_to__first_name", "assigned_to__last_name")

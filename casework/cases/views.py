@@ -22,7 +22,7 @@ from casework.cases.models import DETAIL_MODELS, RECORD_KINDS, RECORD_TYPES, Cas
 from casework.lib.forms import add_service_errors, submit
 from casework.lib.storage import document_read
 from casework.orgs.selectors import partner_organisations
-from casework.security.sessions import step_up, verified_recently
+from casework.security.sessions import step_up
 
 
 def home(request):
@@ -59,7 +59,7 @@ def case_list(request):
 
 
 def case_detail(request, reference):
-    case = access.get_case_or_404(request.user, reference)
+    case = access.case_for_view(request.user, reference)
     if not access.shows_personal_data(request.user, case):
         # A sensitive case seen by a coordinator not named on it: that it exists, no personal data.
         return render(request, "cases/detail_restricted.html", {"case": case})
@@ -97,7 +97,7 @@ def case_open(request, public_id):
 
 
 def case_edit(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     form = forms.CaseEditForm(
         request.POST or None,
         initial={"case_type": case.case_type, "jurisdiction": case.jurisdiction, "is_sensitive": case.is_sensitive},
@@ -111,7 +111,7 @@ def case_edit(request, reference):
 
 
 def case_reassign(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.REASSIGN)
+    case = access.case_for_reassign(request.user, reference)
     form = forms.ReassignForm(request.POST or None, organisation_id=case.organisation_id, initial={"assigned_to": case.assigned_to})
     if form.is_valid():
         try:
@@ -130,7 +130,7 @@ def sharing_overview(request):
 
 
 def case_sharing(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.SHARE)
+    case = access.case_for_sharing(request.user, reference)
     form = forms.GrantForm(request.POST or None, partners=partner_organisations(request.user))
     if form.is_valid():
         data = form.cleaned_data
@@ -155,7 +155,7 @@ def case_sharing(request, reference):
 
 @require_POST
 def case_revoke(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.SHARE)
+    case = access.case_for_sharing(request.user, reference)
     form = forms.RevokeForm(request.POST)
     if form.is_valid():
         grantee = next(
@@ -187,8 +187,8 @@ def _back(case: Case, anchor: str = ""):
 
 
 def case_details_edit(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
-    if case.is_sensitive and not verified_recently(request):
+    case = access.case_for_edit(request.user, reference)
+    if access.needs_fresh_second_factor(request, access.EDIT_WHEREABOUTS, case=case):
         # The form holds the place of detention: the same fresh check as the whereabouts page.
         return step_up(request)
     detail = DETAIL_MODELS[case.case_type].objects.get(case=case)
@@ -202,7 +202,7 @@ def case_details_edit(request, reference):
 
 
 def event_add(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     form = forms.EventForm(request.POST or None)
     if (event := submit(form, lambda data: services.event_record(case=case, recorded_by=request.user, **data))):
         messages.success(request, _("Event recorded."))
@@ -214,7 +214,7 @@ def event_add(request, reference):
 
 
 def event_correct(request, reference, event_id):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     event = get_object_or_404(CaseEvent, case=case, pk=event_id)
     form = forms.EventCorrectForm(request.POST or None, initial={"occurred_on": event.occurred_on})
     if submit(form, lambda data: services.event_correct_date(event=event, changed_by=request.user, **data)):
@@ -226,7 +226,7 @@ def event_correct(request, reference, event_id):
 
 @require_POST
 def note_add(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     form = forms.NoteForm(request.POST)
     if form.is_valid():
         services.note_add(case=case, author=request.user, **form.cleaned_data)
@@ -237,7 +237,7 @@ def note_add(request, reference):
 
 
 def document_upload(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     if submit(form, lambda data: services.document_upload(case=case, uploaded_by=request.user, **data)):
         messages.success(request, _("Document uploaded."))
@@ -247,7 +247,7 @@ def document_upload(request, reference):
 
 def document_download(request, reference, document_id):
     """Decrypt and hand over a document; only through here, never from a public URL."""
-    case = access.get_case_or_404(request.user, reference, access.PERSONAL)
+    case = access.case_for_personal_data(request.user, reference)
     document = get_object_or_404(CaseDocument, case=case, public_id=document_id)
     try:
         data = document_read(document.storage_name)
@@ -261,7 +261,7 @@ def document_download(request, reference, document_id):
 
 
 def case_status(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     form = forms.StatusForm(request.POST or None, case=case)
     if submit(form, lambda data: services.case_set_status(case=case, changed_by=request.user, **data)):
         messages.success(request, _("Status changed."))
@@ -273,10 +273,10 @@ def case_status(request, reference):
 def case_reveal(request, reference):
     """A sensitive case's whereabouts (client addresses, detention place), shown only after a fresh
     second-factor check: a borrowed or stolen open session is not enough to find the person."""
-    case = access.get_case_or_404(request.user, reference, access.PERSONAL)
+    case = access.case_for_personal_data(request.user, reference)
     if not case.is_sensitive:
         return _back(case)
-    if not verified_recently(request):
+    if access.needs_fresh_second_factor(request, access.REVEAL_WHEREABOUTS, case=case):
         return step_up(request)
     detention_place = case.deportation.detention_place if case.case_type == Case.Type.DEPORTATION else ""
     audit_record(actor=request.user, action=Action.REVEAL_SENSITIVE, case=case, request=request)
@@ -291,7 +291,7 @@ def _record_kind(case: Case, kind: str):
 
 
 def record_add(request, reference, kind):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     model, form_class = _record_kind(case, kind)
     form = form_class(request.POST or None)
     if submit(form, lambda data: services.record_add(case=case, model=model, **data)):
@@ -301,7 +301,7 @@ def record_add(request, reference, kind):
 
 
 def record_edit(request, reference, kind, record_id):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     model, form_class = _record_kind(case, kind)
     record = get_object_or_404(model, case=case, pk=record_id)
     form = form_class(request.POST or None, instance=record)

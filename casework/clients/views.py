@@ -10,7 +10,7 @@ from casework.audit.services import audit_record
 from casework.cases.selectors import with_urgency
 from casework.clients import selectors, services
 from casework.clients.forms import ClientEditForm, ClientForm, ClientSearchForm
-from casework.security.sessions import step_up, verified_recently
+from casework.security.sessions import step_up
 
 
 def client_list(request):
@@ -42,11 +42,7 @@ def client_detail(request, public_id):
     cases = with_urgency(access.cases_visible_to(request.user).filter(client=client)).select_related("assigned_to")
     cases = cases.order_by("-opened_on")
     can_open_case = access.works_with_client(request.user, client)
-    # Where a client has a sensitive case, their addresses are shown only through its step-up page, and
-    # only to the people named on it (not to a colleague who once registered the client).
-    sensitive = client.cases.filter(is_sensitive=True)
-    sensitive_case = sensitive.filter(access.personal_data_q(request.user)).first()
-    addresses_hidden = sensitive_case is not None or sensitive.exists()
+    sensitive_case, addresses_hidden = access.client_sensitive_case(request.user, client)
     audit_record(actor=request.user, action=Action.VIEW_CLIENT, client=client, request=request,
                  detail=f"client={client.public_id}")
     return render(
@@ -60,16 +56,10 @@ def client_detail(request, public_id):
 def client_edit(request, public_id):
     access.require(request.user, "client.create")
     client = access.get_client_or_404(request.user, public_id)
-    if not access.works_with_client(request.user, client):
+    if not access.may_edit_client(request.user, client):
         return redirect("client_detail", public_id=client.public_id)
-    sensitive = client.cases.filter(is_sensitive=True)
-    if sensitive.exists():
-        # The form holds the client's addresses: like a sensitive case's whereabouts page, only for the
-        # people named on the case, after a fresh second-factor check.
-        if not sensitive.filter(access.personal_data_q(request.user)).exists():
-            return redirect("client_detail", public_id=client.public_id)
-        if not verified_recently(request):
-            return step_up(request)
+    if access.needs_fresh_second_factor(request, access.EDIT_WHEREABOUTS, client=client):
+        return step_up(request)
     form = ClientEditForm(request.POST or None, instance=client)
     if form.is_valid():
         services.client_update(client=client, **{name: form.cleaned_data[name] for name in ClientEditForm.Meta.fields})

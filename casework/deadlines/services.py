@@ -341,9 +341,7 @@ def _recipients(deadline: Deadline, kind: str) -> dict:
     if access.membership(assignee) is not None:
         recipients[assignee] = Notification.Kind.ATTENTION
     if kind == Reminder.Kind.OVERDUE:
-        for membership in access.assignable_members(deadline.organisation_id).filter(
-            role=access.Role.COORDINATOR, user__is_active=True
-        ).select_related("user"):
+        for membership in access.overdue_recipients(deadline.organisation_id).select_related("user"):
             recipients[membership.user] = Notification.Kind.OVERDUE
     return recipients
 

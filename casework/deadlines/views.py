@@ -51,7 +51,7 @@ def _proposal_row(proposal, bound) -> dict:
 
 def deadline_proposals(request, reference, event_id):
     """Where a caseworker lands after recording an event: confirm, re-date or dismiss what it sets running."""
-    case = access.get_case_or_404(request.user, reference, access.EDIT if request.method == "POST" else access.PERSONAL)
+    case = (access.case_for_edit if request.method == "POST" else access.case_for_personal_data)(request.user, reference)
     event = selectors.event_for_case(case, event_id)
     bound = None
     if request.method == "POST":
@@ -80,13 +80,13 @@ def deadline_proposals(request, reference, event_id):
 
 
 def case_deadlines(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.PERSONAL)
+    case = access.case_for_personal_data(request.user, reference)
     audit_record(actor=request.user, action=Action.VIEW_CASE, case=case, request=request, detail="page=deadlines")
     return render(request, "deadlines/case_deadlines.html", {"case": case})
 
 
 def deadline_detail(request, reference, deadline_id):
-    case = access.get_case_or_404(request.user, reference, access.PERSONAL)
+    case = access.case_for_personal_data(request.user, reference)
     deadline = selectors.deadline_for_case(case, deadline_id)
     rule = None if deadline.is_manual else get_rule(deadline.rule_id)
     variant_label = ""
@@ -108,7 +108,7 @@ def deadline_detail(request, reference, deadline_id):
 
 
 def deadline_create(request, reference):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     form = ManualDeadlineForm(request.POST or None)
     if (deadline := submit(form, lambda data: services.deadline_create_manual(case=case, created_by=request.user, **data))):
         messages.success(request, _("Deadline added."))
@@ -117,7 +117,7 @@ def deadline_create(request, reference):
 
 
 def deadline_edit(request, reference, deadline_id):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     deadline = selectors.deadline_for_case(case, deadline_id)
     form = DeadlineEditForm(request.POST or None, initial={"due_date": deadline.due_date})
     if submit(form, lambda data: services.deadline_edit(deadline=deadline, changed_by=request.user, **data)):
@@ -129,7 +129,7 @@ def deadline_edit(request, reference, deadline_id):
 
 
 def deadline_complete(request, reference, deadline_id):
-    case = access.get_case_or_404(request.user, reference, access.EDIT)
+    case = access.case_for_edit(request.user, reference)
     deadline = selectors.deadline_for_case(case, deadline_id)
     form = DeadlineCompleteForm(request.POST or None)
     if submit(form, lambda data: services.deadline_complete(deadline=deadline, completed_by=request.user, **data)):

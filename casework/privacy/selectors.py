@@ -14,15 +14,13 @@ organisation's `retention_years`, unless the case is on legal hold:
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, JSONField, Model, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework import access
 from casework.cases.models import AsylumDecision, Case, DeportationDetail, InterimMeasure
 from casework.cases.models import DETAIL_MODELS
 from casework.clients.models import Client
@@ -137,41 +135,12 @@ def client_erasure(client: Client) -> Erasure | None:
 # --- Who may act ---------------------------------------------------------------------------------------
 
 
-def hold_case_or_404(user, reference: str) -> Case:
-    """A case whose legal holds the user may see and change: one they may edit and whose personal
-    data they see (a hold's reason is personal), of their own organisation (retention is the owner's
-    decision, not a partner's)."""
-    case = access.get_case_or_404(user, reference, access.PERSONAL)
-    if not _may_manage_holds(user, case):
-        raise PermissionDenied
-    return case
-
-
-def _may_manage_holds(user, case: Case) -> bool:
-    return access.EDIT in access.case_actions(user, case) and case.organisation_id == access.membership(user).organisation_id
-
-
 def case_legal_holds(case: Case) -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(case=case).select_related("placed_by", "released_by")
 
 
 def active_hold_of_case_or_404(case: Case, hold_id: int) -> LegalHold:
     return get_object_or_404(LegalHold, case=case, pk=hold_id, released_at__isnull=True)
-
-
-def subject_access_client_or_404(user, public_id) -> Client:
-    """A client whose data the user may export for them or erase: their organisation's client, and the
-    user sees the personal data of every case of the client (a partial export would mislead the client,
-    a partial erasure would touch cases the user cannot see). Otherwise 404, also when the user sees the
-    client but not all of their cases: a 403 would tell them a case they may not see exists."""
-    m = access.require(user, "client.export")
-    client = access.get_client_or_404(user, public_id)
-    if client.organisation_id != m.organisation_id:
-        raise Http404
-    seen = access.cases_visible_to(user).filter(access.personal_data_q(user)).values("pk")
-    if Case.objects.filter(client=client).exclude(pk__in=seen).exists():
-        raise Http404
-    return client
 
 
 def client_cases(client: Client) -> list[tuple[Case, list[str]]]:
@@ -248,16 +217,3 @@ def subject_access_export(client: Client) -> tuple[list[tuple[str, str]], list[C
         exports.append(CaseExport(case, _details(case), [(title, rows) for title, rows in records if rows]))
     return facts(client, only=PERSONAL_FIELDS), exports
 
-
-def may_manage_holds(user, case: Case) -> bool:
-    """Whether to offer the legal-hold page on the case page (the page itself checks again)."""
-    return access.shows_personal_data(user, case) and _may_manage_holds(user, case)
-
-
-def may_use_subject_access(user, client: Client) -> bool:
-    """Whether to offer export and erasure on the client page (the pages themselves check again)."""
-    try:
-        subject_access_client_or_404(user, client.public_id)
-    except Http404:
-        return False
-    return True

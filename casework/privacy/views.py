@@ -6,30 +6,22 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import access
 from casework.audit.models import Action
 from casework.audit.services import audit_record
 from casework.lib.forms import add_service_errors, submit
 from casework.privacy import selectors, services
 from casework.privacy.forms import EraseConfirmForm, LegalHoldForm
-from casework.security.sessions import verified_recently
-
-
-def _step_up(request):
-    """Export hands over, and erasure destroys, everything about a person: like revealing whereabouts,
-    both need a second-factor check from the last few minutes, so an unattended session is not enough."""
-    if verified_recently(request):
-        return None
-    return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
+from casework.security.sessions import step_up
 
 
 def client_export(request, public_id):
-    client = selectors.subject_access_client_or_404(request.user, public_id)
-    if step_up := _step_up(request):
-        return step_up
+    client = access.client_for_subject_access(request.user, public_id)
+    if access.needs_fresh_second_factor(request, access.SUBJECT_ACCESS):
+        return step_up(request)
     if request.method != "POST":
         return render(request, "privacy/export_confirm.html", {"client": client, "cases": selectors.client_cases(client)})
     client_facts, cases = selectors.subject_access_export(client)
@@ -49,9 +41,9 @@ def client_export(request, public_id):
 
 
 def client_erase(request, public_id):
-    client = selectors.subject_access_client_or_404(request.user, public_id)
-    if step_up := _step_up(request):
-        return step_up
+    client = access.client_for_subject_access(request.user, public_id)
+    if access.needs_fresh_second_factor(request, access.SUBJECT_ACCESS):
+        return step_up(request)
     form = EraseConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -71,7 +63,7 @@ def client_erase(request, public_id):
 
 def legal_hold_add(request, reference):
     """The case's legal holds, automatic and manual, with a form to place one."""
-    case = selectors.hold_case_or_404(request.user, reference)
+    case = access.case_for_legal_holds(request.user, reference)
     form = LegalHoldForm(request.POST if request.method == "POST" else None)
     if submit(form, lambda data: services.legal_hold_place(case=case, placed_by=request.user, **data)):
         messages.success(request, _("Legal hold placed."))
@@ -85,7 +77,7 @@ def legal_hold_add(request, reference):
 
 
 def legal_hold_release(request, reference, hold_id):
-    case = selectors.hold_case_or_404(request.user, reference)
+    case = access.case_for_legal_holds(request.user, reference)
     hold = selectors.active_hold_of_case_or_404(case, hold_id)
     if request.method == "POST":
         try:

@@ -2,6 +2,7 @@
 people who see all of it, and recorded in the audit trail."""
 
 import time
+from urllib.parse import urlencode
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_the_export_needs_a_fresh_second_factor(login, alice, kodirov, cases):
     response = client.post(export_url(kodirov))
 
     assert response.status_code == 302
-    assert response["Location"] == f"/accounts/two-factor/?next={export_url(kodirov)}"
+    assert response["Location"] == f"/accounts/two-factor/?{urlencode({'next': export_url(kodirov)})}"
     assert not AccessEvent.objects.filter(action=Action.EXPORT).exists()
 
 

@@ -11,7 +11,7 @@ register = template.Library()
 @register.inclusion_tag("deadlines/_case_deadlines.html")
 def case_deadlines(case, user, full=False):
     """The case's open deadlines, proposals awaiting a decision and the urgent track of a scheduled removal
-    (`full`: closed deadlines too). `case` must come from access.get_case_or_404; the number of queries
+    (`full`: closed deadlines too). `case` must come from access.case_for_view; the number of queries
     does not grow with the deadlines."""
     return {
         "case": case,

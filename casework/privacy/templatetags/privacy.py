@@ -3,6 +3,7 @@ _client_panel.html (included at the end of the pages' content)."""
 
 from django import template
 
+from casework import access
 from casework.privacy import selectors
 
 register = template.Library()
@@ -14,7 +15,7 @@ def case_privacy(context, case) -> dict:
     return {
         "erasure": selectors.case_erasure(case),
         "hold_reasons": selectors.hold_reasons(case),
-        "may_manage_holds": selectors.may_manage_holds(user, case),
+        "may_manage_holds": access.may_manage_legal_holds(user, case),
     }
 
 
@@ -23,5 +24,5 @@ def client_privacy(context, client) -> dict:
     user = context["request"].user
     return {
         "erasure": selectors.client_erasure(client),
-        "may_use_subject_access": selectors.may_use_subject_access(user, client),
+        "may_use_subject_access": access.may_use_subject_access(user, client),
     }
