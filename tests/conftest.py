@@ -45,6 +45,12 @@ def dana(org):
 
 
 @pytest.fixture
+def carol(org):
+    """Alice's colleague, a caseworker of the same organisation assigned to none of alice's cases."""
+    return MembershipFactory(organisation=org, username="carol", role=Role.CASEWORKER).user
+
+
+@pytest.fixture
 def charlie(other_org):
     """An outsider: caseworker of another organisation."""
     return MembershipFactory(organisation=other_org, username="charlie", role=Role.CASEWORKER).user
@@ -54,6 +60,12 @@ def charlie(other_org):
 def erin(other_org):
     """Coordinator of the other organisation."""
     return MembershipFactory(organisation=other_org, username="erin", role=Role.COORDINATOR).user
+
+
+@pytest.fixture
+def frank(other_org):
+    """The other (partner) organisation's admin."""
+    return MembershipFactory(organisation=other_org, username="frank", role=Role.ORG_ADMIN).user
 
 
 @pytest.fixture

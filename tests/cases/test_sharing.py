@@ -5,15 +5,7 @@ import pytest
 from django.utils import timezone
 
 from casework.cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
-from casework.orgs.models import Membership
-from tests.factories import MembershipFactory
 from tests.pages import body, errors_shown, messages_shown, references_listed
-
-
-@pytest.fixture
-def frank(other_org):
-    """The partner organisation's admin."""
-    return MembershipFactory(organisation=other_org, username="frank", role=Membership.Role.ORG_ADMIN).user
 
 
 def share_with_org(client, case, organisation, level="view"):

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from casework.cases.services import event_record
 from casework.deadlines import services
-from casework.orgs.models import Membership
-from tests.factories import CaseFactory, MembershipFactory
+from tests.factories import CaseFactory
 from tests.hashers import quick_password_hashing  # noqa: F401  (autouse)
 
 D = datetime.date.fromisoformat
@@ -18,12 +17,6 @@ D = datetime.date.fromisoformat
 @pytest.fixture
 def today():
     return timezone.localdate()
-
-
-@pytest.fixture
-def carol(org):
-    """Another caseworker of alice's organisation."""
-    return MembershipFactory(organisation=org, username="carol", role=Membership.Role.CASEWORKER).user
 
 
 @pytest.fixture

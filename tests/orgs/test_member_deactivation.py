@@ -1,14 +1,12 @@
 """Deactivating a member stops them signing in; it waits until their open cases are reassigned;
 reactivating lets them back in. The last admin stays."""
 
-import pytest
 from django.contrib.auth import get_user_model
 
 from casework.cases.models import Case
-from casework.orgs.models import Membership
 from tests import signin
 from tests.conftest import VerifiedClient
-from tests.factories import CaseFactory, MembershipFactory
+from tests.factories import CaseFactory
 from tests.pages import body, messages_shown, signed_in
 from tests.signin import enrol_authenticator
 
@@ -25,11 +23,6 @@ def sign_in(client, username, password):
     enrol_authenticator(User.objects.get(username=username))
     response = signin.sign_in(client, username, password)
     return signed_in(client) and response.redirect_chain[-1][0] != "/accounts/login/"
-
-
-@pytest.fixture
-def carol(org):
-    return MembershipFactory(organisation=org, username="carol", role=Membership.Role.CASEWORKER).user
 
 
 def test_deactivated_member_can_no_longer_sign_in(login, dana, carol, password):

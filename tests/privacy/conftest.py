@@ -10,10 +10,9 @@ from django.utils import timezone
 from casework.cases import services as case_services
 from casework.cases.models import OUTCOMES_BY_TYPE, AsylumDecision, Case, InterimMeasure, WageClaim
 from casework.deadlines import services as deadline_services
-from casework.orgs.models import Membership
 from casework.privacy import selectors
 from config.celery import app
-from tests.factories import CaseFactory, ClientFactory, MembershipFactory
+from tests.factories import CaseFactory, ClientFactory
 from tests.hashers import quick_password_hashing  # noqa: F401  (autouse)
 
 FAMILY_NAME, GIVEN_NAMES, BORN = "Қодиров", "Алишер", datetime.date(1990, 5, 17)
@@ -34,12 +33,6 @@ def close(case: Case, *, on: datetime.date, by, outcome: str = "") -> Case:
     Case.objects.filter(pk=case.pk).update(closed_on=on)
     case.refresh_from_db()
     return case
-
-
-@pytest.fixture
-def carol(org):
-    """Alice's colleague, a caseworker not assigned to alice's cases."""
-    return MembershipFactory(organisation=org, username="carol", role=Membership.Role.CASEWORKER).user
 
 
 @pytest.fixture

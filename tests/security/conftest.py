@@ -2,15 +2,7 @@ import time
 
 import pytest
 
-from casework.orgs.models import Membership
-from tests.factories import MembershipFactory
 from tests.hashers import quick_password_hashing  # noqa: F401  (autouse)
-
-
-@pytest.fixture
-def carol(org):
-    """Alice's colleague, a caseworker not assigned to alice's cases."""
-    return MembershipFactory(organisation=org, username="carol", role=Membership.Role.CASEWORKER).user
 
 
 class Clock:

@@ -3,9 +3,7 @@ signs out everywhere, when an admin ends it, and when the member is deactivated.
 
 import pytest
 
-from casework.orgs.models import Membership
 from tests.conftest import VerifiedClient
-from tests.factories import MembershipFactory
 from tests.pages import messages_shown, signed_in
 from tests.security.flows import LOGIN, landed
 
@@ -124,12 +122,6 @@ def test_admin_ends_a_members_sessions(dana, alice):
     out, page = sent_to_sign_in(phone)
     assert out and "Your session was ended" in messages_shown(page)
     assert admin.get("/org/members/").status_code == 200, "the admin stays signed in"
-
-
-@pytest.fixture
-def frank(other_org):
-    """The other organisation's admin."""
-    return MembershipFactory(organisation=other_org, username="frank", role=Membership.Role.ORG_ADMIN).user
 
 
 @pytest.mark.parametrize("who", ["frank", "erin", "bob", "carol"])

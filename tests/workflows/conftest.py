@@ -7,17 +7,10 @@ import pytest
 from django.db import connection
 
 from casework.cases.models import Case
-from casework.orgs.models import Membership
-from tests.factories import CaseFactory, ClientFactory, MembershipFactory
+from tests.factories import CaseFactory, ClientFactory
 from tests.hashers import quick_password_hashing  # noqa: F401  (autouse)
 
 BORN = datetime.date(1990, 5, 17)
-
-
-@pytest.fixture
-def carol(org):
-    """Alice's colleague, a caseworker not assigned to alice's cases."""
-    return MembershipFactory(organisation=org, username="carol", role=Membership.Role.CASEWORKER).user
 
 
 @pytest.fixture
