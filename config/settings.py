@@ -125,6 +125,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Check a reused connection before each request: after PostgreSQL restarts or drops backends, an unchecked
+# stale connection fails the first request on every worker (a 500, and the note it carried is lost).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering (INCLUDE) columns are a PostgreSQL speed-up; the SQLite quick run builds the plain index.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -257,6 +260,7 @@ CELERY_TIMEZONE = TIME_ZONE
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casework@localhost")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=None)  # for the file-based backend (the CI journey reads its mail)
 EMAIL_TIMEOUT = 20  # a hanging mail server must not hold a reminder worker
 # The address links in e-mails point to (reminders carry a link and a count, nothing else).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
