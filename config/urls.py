@@ -17,8 +17,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "accounts/invitation/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(post_reset_login=False),

@@ -22,6 +22,9 @@ class Action(models.TextChoices):
     SIGN_OUT = "sign_out", _("Signed out")
     REVEAL_SENSITIVE = "reveal_sensitive", _("Revealed sensitive details")
     ERASE = "erase", _("Erased personal data")
+    RECOVERY_CODES = "recovery_codes", _("Made new recovery codes")
+    AUTHENTICATOR = "authenticator", _("Set up an authenticator app")
+    PASSWORD_CHANGE = "password_change", _("Changed the password")
 
 
 class AccessEventQuerySet(models.QuerySet):

@@ -169,6 +169,10 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         ATTENTION = "attention", _("Your deadlines")
         OVERDUE = "overdue", _("Overdue in your organisation")
+        # A change to how the account signs in, told to its owner in case it was not them.
+        RECOVERY_CODES = "recovery", _("New recovery codes")
+        AUTHENTICATOR = "device", _("New authenticator app")
+        PASSWORD = "password", _("Password changed")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -182,11 +186,20 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread_idx")]
 
     @property
+    def is_security_notice(self) -> bool:
+        return self.kind in SECURITY_NOTICES
+
+    @property
     def url(self) -> str:
+        if self.is_security_notice:
+            return reverse("account")
         return reverse("deadline_dashboard" if self.kind == self.Kind.OVERDUE else "my_deadlines")
 
     @property
     def text(self) -> str:
+        if self.is_security_notice:
+            warning = _("If this was not you, sign out everywhere and tell your organisation's admin at once.")
+            return f"{SECURITY_NOTICES[self.kind]} {warning}"
         if self.kind == self.Kind.OVERDUE:
             return ngettext(
                 "%(count)d deadline in your organisation is overdue.",
@@ -195,6 +208,13 @@ class Notification(models.Model):
         return ngettext(
             "%(count)d of your deadlines needs attention.", "%(count)d of your deadlines need attention.", self.count
         ) % {"count": self.count}
+
+
+SECURITY_NOTICES = {
+    Notification.Kind.RECOVERY_CODES: _("New recovery codes were made for your account; the old ones no longer work."),
+    Notification.Kind.AUTHENTICATOR: _("A new authenticator app was set up for your account; the old one no longer works."),
+    Notification.Kind.PASSWORD: _("The password of your account was changed."),
+}
 
 
 class CalendarFeed(models.Model):

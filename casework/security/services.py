@@ -1,13 +1,24 @@
-"""Two-factor enrolment and checks (django-otp), recovery codes, and ending sessions."""
+"""Two-factor enrolment and checks (django-otp), recovery codes, password changes, and ending sessions.
 
+Whatever changes how an account signs in (new recovery codes, a new authenticator app, a new password)
+is what someone holding a borrowed or stolen open session would do to keep the account: each needs the
+password and a current second factor (security.forms.ReauthenticateForm), ends the account's other
+sessions, tells its owner in the app, and is audited, in one transaction."""
+
+import datetime
 import secrets
 import time
 
 import django_otp
+from django.contrib.auth import update_session_auth_hash
+from django.db import transaction
 from django.utils import timezone
 
+from casework.audit.models import Action
+from casework.audit.services import audit_record
+from casework.deadlines.models import Notification
 from casework.security.models import Authenticator, RecoveryCode, RecoveryCodes, SessionFence, recovery_digest
-from casework.security.sessions import VERIFIED_AT
+from casework.security.sessions import LOGIN_AT, VERIFIED_AT
 
 RECOVERY_CODE_COUNT = 10
 
@@ -22,7 +33,7 @@ def totp_enrolment_device(user) -> Authenticator:
     return device or Authenticator.objects.create(user=user, name="authenticator", confirmed=False)
 
 
-def recovery_codes_generate(user) -> list[str]:
+def _recovery_codes_make(user) -> list[str]:
     """Replace the user's recovery codes with fresh one-time codes, shown once."""
     device, _ = RecoveryCodes.objects.get_or_create(user=user, name="recovery")
     device.codes.all().delete()
@@ -31,20 +42,73 @@ def recovery_codes_generate(user) -> list[str]:
     return codes
 
 
+def _sign_in_changed(request, *, action: str, notice: str, detail: str = "") -> None:
+    """After a change to how the account signs in: every other session ends (this one, whose person just
+    gave the password and a current second factor, counts as signed in afresh), the owner is told in the
+    app, and the trail records it."""
+    user = request.user
+    # The clock the session rules read; this session's sign-in time is the fence itself, to the microsecond
+    # the database keeps, so it is not fenced out while every earlier one is.
+    fence = datetime.datetime.fromtimestamp(time.time(), datetime.UTC)
+    SessionFence.objects.update_or_create(user=user, defaults={"not_before": fence})
+    request.session[LOGIN_AT] = fence.timestamp()
+    Notification.objects.create(recipient=user, kind=notice, count=1)
+    audit_record(actor=user, action=action, request=request, detail=detail)
+
+
+@transaction.atomic
+def recovery_codes_replace(request) -> list[str]:
+    """New recovery codes for the signed-in user (who has just re-authenticated); the old ones stop working."""
+    codes = _recovery_codes_make(request.user)
+    _sign_in_changed(request, action=Action.RECOVERY_CODES, notice=Notification.Kind.RECOVERY_CODES)
+    return codes
+
+
+@transaction.atomic
+def password_change(request, *, new_password: str) -> None:
+    """Set the signed-in user's new password (checked by the form against the validators); this session
+    stays signed in, every other one ends."""
+    user = request.user
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    update_session_auth_hash(request, user)
+    _sign_in_changed(request, action=Action.PASSWORD_CHANGE, notice=Notification.Kind.PASSWORD)
+
+
+def second_factor_matches(user, token: str) -> bool:
+    """Whether `token` is a current code of one of the user's confirmed second factors (an authenticator
+    code, or a recovery code, which is then used up). Throttled like every check; marks nothing."""
+    token = token.strip().replace(" ", "")
+    return any(
+        django_otp.verify_token(user, device.persistent_id, token)
+        for device in django_otp.devices_for_user(user, confirmed=True)
+    )
+
+
 def _mark_verified(request, device) -> None:
     django_otp.login(request, device)
     request.session[VERIFIED_AT] = time.time()
 
 
-def totp_confirm(request, *, device: Authenticator, token: str) -> bool:
-    """Finish enrolment: the first correct code confirms the authenticator and verifies the session."""
+@transaction.atomic
+def totp_confirm(request, *, device: Authenticator, token: str) -> list[str] | None:
+    """Finish setting up an authenticator: the first correct code confirms it, verifies the session and
+    makes fresh recovery codes (returned, to be shown once); None for a wrong code. Replacing an earlier
+    authenticator (which the view allows only after re-authentication) ends the other sessions and tells
+    the owner."""
     if not device.verify_token(token.strip()):
-        return False
-    Authenticator.objects.filter(user=device.user, confirmed=True).delete()
+        return None
+    replaced, _per_model = Authenticator.objects.filter(user=device.user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     _mark_verified(request, device)
-    return True
+    codes = _recovery_codes_make(request.user)
+    if replaced:
+        _sign_in_changed(request, action=Action.AUTHENTICATOR, notice=Notification.Kind.AUTHENTICATOR,
+                         detail="replaced=yes")
+    else:
+        audit_record(actor=request.user, action=Action.AUTHENTICATOR, request=request, detail="replaced=no")
+    return codes
 
 
 def two_factor_verify(request, *, token: str) -> bool:

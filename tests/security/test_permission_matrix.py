@@ -68,7 +68,6 @@ MATRIX = {
     "login":                     ("302",         "302",         "302",         "302",         "302",         "302",         "200"),
     "logout":                    ("login",       "login",       "login",       "login",       "login",       "login",       "login"),
     "password_change":           ("200",         "200",         "200",         "200",         "200",         "200",         "login"),
-    "password_change_done":      ("200",         "200",         "200",         "200",         "200",         "200",         "login"),
     "password_reset_confirm":    ("200",         "200",         "200",         "200",         "200",         "200",         "200"),
     "password_reset_complete":   ("200",         "200",         "200",         "200",         "200",         "200",         "200"),
     "set_language":              ("302",         "302",         "302",         "302",         "302",         "302",         "302"),

@@ -12,10 +12,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casework.security import services
 from casework.security.models import Authenticator, RecoveryCodes
 from tests.security.flows import authenticator_code
 from tests.signin import enrol_authenticator
+from tests.security.test_two_factor import enrol_through_pages
 
 move_devices = importlib.import_module("casework.security.migrations.0003_authenticator")._move_devices
 move_codes = importlib.import_module("casework.security.migrations.0004_recovery_codes")._move_codes
@@ -59,8 +59,8 @@ def test_devices_set_up_before_move_over_with_their_secrets(alice, bob):
     assert Authenticator.objects.get(user=bob).bin_key == pending.bin_key
 
 
-def test_recovery_codes_are_not_stored(alice):
-    codes = services.recovery_codes_generate(alice)
+def test_recovery_codes_are_not_stored(raw_client, alice, password):
+    _device, codes = enrol_through_pages(raw_client, "alice", password)
     with connection.cursor() as cursor:
         cursor.execute("SELECT string_agg(digest, ' ') FROM security_recoverycode")
         [stored] = cursor.fetchone()
