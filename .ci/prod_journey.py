@@ -140,7 +140,7 @@ class Compose:
         if isinstance(declared, list):
             declared = dict(item.partition("=")[::2] for item in declared)
         # The shell variables compose would interpolate: only the ones this run chooses, never the caller's.
-        shell = {"ALLOWED_HOSTS": HOST}
+        shell = {"ALLOWED_HOSTS": HOST, "SITE_URL": f"https://{HOST}"}
         env = {key: self.host_path(interpolate(str(value), shell)) for key, value in declared.items()}
         replaced = {"DATABASE_URL", "REDIS_URL"}
         check(replaced <= env.keys(), f"service {name!r} no longer sets {sorted(replaced - env.keys())}")
