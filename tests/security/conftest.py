@@ -1,29 +1,24 @@
-import time
+import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.hashers import quick_password_hashing  # noqa: F401  (autouse)
 
 
 class Clock:
-    """The clock the session rules read (idle timeout, session fence, step-up age), moved forward by
-    tests instead of waiting. Authenticator codes keep real time, as a phone does."""
+    """Every clock the app and the simulated phone read (time.time(), timezone.now()) standing still at
+    the moment the test began, moved only by the test: idle timeouts, sign-in and step-up ages and
+    code throttling never depend on how fast the machine runs the test."""
 
-    def __init__(self):
-        self.offset = 0.0
+    def __init__(self, traveller):
+        self._traveller = traveller
 
-    def time(self) -> float:
-        return time.time() + self.offset
-
-    def advance(self, *, minutes: float) -> None:
-        self.offset += minutes * 60
+    def advance(self, *, minutes: float = 0, seconds: float = 0) -> None:
+        self._traveller.shift(datetime.timedelta(minutes=minutes, seconds=seconds))
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    from casework.security import middleware, services, sessions, signals
-
-    fake = Clock()
-    for module in (middleware, services, sessions, signals):
-        monkeypatch.setattr(module, "time", fake)
-    return fake
+def clock(time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    return Clock(time_machine)

@@ -197,15 +197,17 @@ def test_new_recovery_codes_replace_the_old_ones(raw_client, alice, password):
     assert landed(code_step(raw_client, response, new[0])) == "/cases/?mine=on"
 
 
-def test_guessing_codes_is_slowed_down(raw_client, alice, password):
-    """After wrong codes even the right one is refused for a while (doubling with each failure)."""
+def test_guessing_codes_is_slowed_down(clock, raw_client, alice, password):
+    """After a wrong code even the right one is refused for a while: one second, doubling with each
+    further failure."""
     device = Authenticator.objects.create(user=alice, name="phone", confirmed=True)
     response = password_step(raw_client, "alice", password)
-    for _attempt in range(4):
-        code_step(raw_client, response, wrong_code(device))
-    assert "not correct" in errors_shown(code_step(raw_client, response, authenticator_code(device)))
-    assert not reaches_cases(raw_client)
-    pause_after_failures(alice)
+    for pause in (1, 2, 4, 8):
+        assert "not correct" in errors_shown(code_step(raw_client, response, wrong_code(device)))
+        clock.advance(seconds=pause - 0.5)
+        assert "not correct" in errors_shown(code_step(raw_client, response, authenticator_code(device)))
+        assert not reaches_cases(raw_client)
+        clock.advance(seconds=1)
     code_step(raw_client, response, authenticator_code(device))
     assert reaches_cases(raw_client)
 
