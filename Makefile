@@ -6,19 +6,30 @@ MO := locale/ru/LC_MESSAGES/django.mo
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 BENCH_SCALE ?= 1
+PORT ?= 8000
 
-.PHONY: run install test messages bench bench-data
+.PHONY: run install install-test test messages bench bench-data
 
-run: install .env $(MO)
+run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-install: $(VENV)/.installed
+# What `make run` needs: the app's dependencies and its compiled catalogue (Python only, no gettext).
+install: $(VENV)/.installed $(MO)
 
-$(VENV)/.installed: pyproject.toml
+# The test tools on top, for `make test`. Each stamp is redone when pyproject.toml changes.
+install-test: install $(VENV)/.installed-test
+
+$(PY):
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
@@ -26,15 +37,16 @@ $(VENV)/.installed: pyproject.toml
 .env:
 	$(PY) -m casework.keygen > $@.tmp && echo "DEBUG=1" >> $@.tmp && mv $@.tmp $@
 
-$(MO): $(PO)
-	msgfmt --check -o $@ $<
+# Babel, through casework/compilemessages.py: refuses a broken catalogue, lists fuzzy/untranslated entries.
+$(MO): $(PO) casework/compilemessages.py | $(VENV)/.installed
+	$(PY) -m casework.compilemessages $(PO)
 
-# Extract new strings into the Russian catalogue (then translate them).
+# Extract new strings into the Russian catalogue (then translate them). Needs GNU gettext (xgettext).
 messages: install
 	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=bench --ignore=tests
 	$(MAKE) $(MO)
 
-test: install $(MO)
+test: install-test
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
