@@ -16,7 +16,8 @@ from casework.cases.models import (
     WageClaim,
     WageDetail,
 )
-from casework.lib.forms import SubmissionTokenMixin
+from casework.lib.dates import BoundedDateField
+from casework.lib.forms import ModelForm, SubmissionTokenMixin
 from casework.orgs.models import JURISDICTIONS, Organisation
 
 User = get_user_model()
@@ -107,7 +108,7 @@ class CaseSearchForm(forms.Form):
     q = forms.CharField(label=_("Reference or client name"), max_length=200)
 
 
-class EventForm(SubmissionTokenMixin, forms.ModelForm):
+class EventForm(SubmissionTokenMixin, ModelForm):
     class Meta:
         model = CaseEvent
         fields = ["kind", "occurred_on", "note"]
@@ -116,7 +117,7 @@ class EventForm(SubmissionTokenMixin, forms.ModelForm):
 
 
 class EventCorrectForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Correct date"), widget=DATE)
+    occurred_on = BoundedDateField(label=_("Correct date"), widget=DATE)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
 
 
@@ -141,14 +142,14 @@ class StatusForm(forms.Form):
         self.fields["outcome"].choices = [("", "—")] + [c for c in Case.Outcome.choices if c[0] in OUTCOMES_BY_TYPE[case.case_type]]
 
 
-class AsylumDetailForm(forms.ModelForm):
+class AsylumDetailForm(ModelForm):
     class Meta:
         model = AsylumDetail
         exclude = ["case"]
         widgets = {"arrival_date": DATE, "status_renewal_date": DATE, "resettled_on": DATE}
 
 
-class DeportationDetailForm(forms.ModelForm):
+class DeportationDetailForm(ModelForm):
     class Meta:
         model = DeportationDetail
         exclude = ["case"]
@@ -159,7 +160,7 @@ class DeportationDetailForm(forms.ModelForm):
         }
 
 
-class WageDetailForm(forms.ModelForm):
+class WageDetailForm(ModelForm):
     new_employer_name = forms.CharField(label=_("New employer: company name"), max_length=300, required=False,
                                         help_text=_("Fill in only if the employer is not in the list."))
     new_employer_director = forms.CharField(label=_("New employer: director"), max_length=300, required=False)
@@ -179,7 +180,7 @@ class WageDetailForm(forms.ModelForm):
             self.fields[name].widget.attrs["min"] = "0"
 
 
-class AsylumDecisionForm(forms.ModelForm):
+class AsylumDecisionForm(ModelForm):
     refusal_grounds = forms.MultipleChoiceField(
         label=_("Grounds of refusal"), choices=AsylumDecision.Ground.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -191,21 +192,21 @@ class AsylumDecisionForm(forms.ModelForm):
         widgets = {"decided_on": DATE, "served_on": DATE}
 
 
-class DomesticChallengeForm(forms.ModelForm):
+class DomesticChallengeForm(ModelForm):
     class Meta:
         model = DomesticChallenge
         exclude = ["case"]
         widgets = {"lodged_on": DATE, "decided_on": DATE}
 
 
-class InterimMeasureForm(forms.ModelForm):
+class InterimMeasureForm(ModelForm):
     class Meta:
         model = InterimMeasure
         exclude = ["case"]
         widgets = {"requested_on": DATE, "decided_on": DATE}
 
 
-class WageClaimForm(forms.ModelForm):
+class WageClaimForm(ModelForm):
     class Meta:
         model = WageClaim
         exclude = ["case"]

@@ -39,6 +39,7 @@ from casework.clients.models import Client
 from casework.crypto import blind_index, fold
 from casework.deadlines.models import Deadline
 from casework.deadlines.services import deadline_complete, deadlines_recompute_for_event
+from casework.lib.dates import require_plausible
 from casework.lib.idempotency import replayed, replayed_or_refuse
 from casework.lib.storage import document_remove, document_store
 from casework.orgs.models import Organisation
@@ -55,13 +56,12 @@ DOCUMENT_TYPES = {
     ".txt": ("text/plain", None),
 }
 FUTURE_ALLOWED = {"scheduled_removal_at", "status_renewal_date", "reentry_ban_until", "detained_until"}
-# A year outside these is a typing mistake (and year 1 cannot even be stored as a time of day in UTC).
-PLAUSIBLE_YEARS = range(1900, 2101)
 
 
 def check_dates(case: Case, values: dict, *, may_be_future=FUTURE_ALLOWED) -> None:
     """No date before the client's birth; none in the future except those that are scheduled by nature;
-    no year no one could mean."""
+    no year no one could mean (casework.lib.dates)."""
+    require_plausible(**values)
     born = case.client.date_of_birth
     today = timezone.localdate()
     errors = {}
@@ -70,9 +70,7 @@ def check_dates(case: Case, values: dict, *, may_be_future=FUTURE_ALLOWED) -> No
             value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
         if not isinstance(value, datetime.date):
             continue
-        if value.year not in PLAUSIBLE_YEARS:
-            errors[name] = _("Check the year of this date.")
-        elif born and value < born:
+        if born and value < born:
             errors[name] = _("The date cannot be before the client's date of birth.")
         elif value > today and name not in may_be_future:
             errors[name] = _("The date cannot be in the future.")
@@ -264,6 +262,7 @@ def case_create(
     if case_type == Case.Type.DEPORTATION and removal_kind not in DeportationDetail.RemovalKind.values:
         raise ValidationError({"removal_kind": _("Choose the kind of removal.")})
     _check_assignee(organisation, assigned_to)
+    require_plausible(opened_on=opened_on)
     case = Case(
         organisation=organisation,
         client=client,

@@ -1,16 +1,12 @@
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.clients.models import Client
-from casework.lib.forms import SubmissionTokenMixin
-
-EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+from casework.lib.forms import ModelForm, SubmissionTokenMixin
 
 
-class ClientForm(SubmissionTokenMixin, forms.ModelForm):
+class ClientForm(SubmissionTokenMixin, ModelForm):
     class Meta:
         model = Client
         fields = [
@@ -35,8 +31,6 @@ class ClientForm(SubmissionTokenMixin, forms.ModelForm):
         born = self.cleaned_data.get("date_of_birth")
         if born and born > timezone.localdate():
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        if born and born < EARLIEST_BIRTH:
-            raise forms.ValidationError(_("The date of birth cannot be before 1900."))
         return born
 
 

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from casework.clients.models import Client
 from casework.clients.names import name_keys
+from casework.lib.dates import require_plausible
 from casework.lib.idempotency import replayed, replayed_or_refuse
 from casework.orgs.models import Organisation
 
@@ -32,6 +33,7 @@ def client_create(
     """Register a client. A repeated `submission_token` returns the client it already created."""
     if existing := replayed(Client.objects.filter(organisation=organisation), submission_token):
         return existing
+    require_plausible(date_of_birth=date_of_birth)
     client = Client(
         organisation=organisation,
         created_by=created_by,
@@ -66,6 +68,7 @@ def client_update(*, client: Client, **changes) -> Client:
     unknown = set(changes) - set(PERSONAL_FIELDS)
     if unknown:
         raise TypeError(f"client_update() got unexpected fields: {sorted(unknown)}")
+    require_plausible(date_of_birth=changes.get("date_of_birth"))
     for name, value in changes.items():
         setattr(client, name, value)
     for name, value in name_keys(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.deadlines.models import Deadline
 from casework.deadlines.selectors import BUCKETS
+from casework.lib.dates import BoundedDateField
 from casework.lib.forms import SubmissionTokenMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -14,7 +15,7 @@ class ConfirmForm(forms.Form):
 
     rule_id = forms.CharField(widget=forms.HiddenInput)
     variant = forms.ChoiceField(label=_("Which situation"), required=False)
-    due_date = forms.DateField(
+    due_date = BoundedDateField(
         label=_("Due date"), required=False, widget=DATE,
         help_text=_("Leave empty to keep the computed date."),
     )
@@ -36,11 +37,11 @@ class DismissForm(forms.Form):
 
 class ManualDeadlineForm(SubmissionTokenMixin, forms.Form):
     title = forms.CharField(label=_("What is due"), max_length=200)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = BoundedDateField(label=_("Due date"), widget=DATE)
 
 
 class DeadlineEditForm(forms.Form):
-    due_date = forms.DateField(label=_("New due date"), widget=DATE)
+    due_date = BoundedDateField(label=_("New due date"), widget=DATE)
     reason = forms.CharField(label=_("Reason for the change"), max_length=2000, widget=REASON)
 
 
@@ -49,7 +50,7 @@ class DeadlineCompleteForm(forms.Form):
         label=_("Outcome"), widget=forms.RadioSelect,
         choices=[(s, Deadline.Status(s).label) for s in (Deadline.Status.MET, Deadline.Status.MISSED, Deadline.Status.WAIVED)],
     )
-    completed_on = forms.DateField(label=_("On"), required=False, widget=DATE, help_text=_("Today if left empty."))
+    completed_on = BoundedDateField(label=_("On"), required=False, widget=DATE, help_text=_("Today if left empty."))
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=REASON,
                            help_text=_("Required when the deadline is waived."))
 

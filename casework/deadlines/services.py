@@ -30,6 +30,7 @@ from casework.deadlines.models import (
     Notification,
     Reminder,
 )
+from casework.lib.dates import require_plausible
 from casework.lib.idempotency import replayed
 from casework.lib.tokens import token_digest
 from casework.orgs.models import Membership
@@ -104,6 +105,7 @@ def deadline_confirm(
 ) -> Deadline:
     """Make a proposal a deadline. A date other than the computed one needs a reason. Confirming twice
     returns the same deadline; a dismissed proposal can still be confirmed."""
+    require_plausible(due_date=due_date)
     _proposed_rule(event, rule_id)
     computation = _compute(rule_id, event.occurred_on, variant)
     due = due_date or computation.due_date
@@ -164,6 +166,7 @@ def deadline_create_manual(
         return existing
     if not title.strip():
         raise ValidationError({"title": _("Say what is due.")})
+    require_plausible(due_date=due_date)
     deadline = Deadline.objects.create(
         case=case, organisation_id=case.organisation_id, title=title.strip(), due_date=due_date,
         created_by=created_by, submission_token=submission_token,
@@ -176,6 +179,7 @@ def deadline_create_manual(
 @transaction.atomic
 def deadline_edit(*, deadline: Deadline, due_date: datetime.date, changed_by, reason: str) -> Deadline:
     """Move an open deadline's date (an extension granted, a date served later than recorded), with a reason."""
+    require_plausible(due_date=due_date)
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     _require_open(deadline)
     _require_reason(reason, _("Say why the date changes."))
@@ -203,6 +207,7 @@ def deadline_complete(
     if status == Status.WAIVED:
         _require_reason(note, _("Say why the deadline is waived."))
     completed_on = completed_on or timezone.localdate()
+    require_plausible(completed_on=completed_on)
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": _("The date cannot be in the future.")})
     deadline.status, deadline.completed_on = status, completed_on
@@ -255,6 +260,7 @@ def reminders_schedule(*, deadline: Deadline, now: datetime.datetime | None = No
     if deadline.status != Status.OPEN:
         deadline.reminders.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.CANCELLED)
         return
+    require_plausible(due_date=deadline.due_date)
     now = now or timezone.now()
     existing = {reminder.kind: reminder for reminder in deadline.reminders.all()}
     new, changed = [], []

@@ -4,12 +4,28 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelFormMetaclass
+
+from casework.lib.dates import bounded_formfield
 
 
 class SubmissionTokenMixin(forms.Form):
     """A hidden token, new on every form shown: submitting the same form twice creates one record."""
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class _BoundedDatesMetaclass(ModelFormMetaclass):
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(bounded_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class ModelForm(forms.ModelForm, metaclass=_BoundedDatesMetaclass):
+    """The project's ModelForm: the model's date fields come out bounded (casework.lib.dates), also in a
+    subclass that writes its own `class Meta`. tests/test_date_bounds.py checks every form."""
 
 
 def add_service_errors(form: forms.Form, error) -> None:

@@ -90,10 +90,10 @@ def test_implausible_years_are_refused_even_without_a_birth_date(login, alice, o
     client = login(alice)
     for value in ("0001-01-01T00:00", "0001-01-01T02:00", "1899-12-31T12:00", "9999-12-31T23:59"):
         response = post_details(client, case, {"removal_kind": "deportation", "scheduled_removal_at": value})
-        assert "Check the year of this date." in errors_shown(response), value
+        assert "Enter a date between 1900 and 2100." in errors_shown(response), value
     response = client.post(f"/cases/{case.reference}/events/new/",
                            {"kind": "arrival", "occurred_on": "0001-01-01", "submission_token": token()})
-    assert response.status_code == 200 and "Check the year of this date." in errors_shown(response)
+    assert response.status_code == 200 and "Enter a date between 1900 and 2100." in errors_shown(response)
     assert DeportationDetail.objects.get(case=case).scheduled_removal_at is None
     assert not CaseEvent.objects.exists()
 
