@@ -36,6 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password '{demo['password']}'):")
         for member in demo["members"]:
             self.stdout.write(f"  {member['username']:8} {member['role']:12} {member['organisation']}")
+        self.stdout.write("Each login sets up an authenticator app on its first sign-in (any TOTP app reads the QR code);"
+                          " instead of a phone, `.venv/bin/python -m casework.democode alice` prints a login's code.")
 
     @transaction.atomic
     def _load(self, demo):
