@@ -5,6 +5,7 @@ read and sort them all: an OR defeats the newest-first index. Counted and sliced
 on its own index, a page of 50 costs the same for 500 visible rows as for 25,000 (bench/RESULTS.md).
 """
 
+from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import EmptyQuerySet
 
@@ -38,7 +39,20 @@ class PagedParts:
         if page.stop <= start or not self.parts:
             return []
         keyed = [part.order_by(*self.ordering).values_list(*self._keys)[: page.stop] for part in self.parts]
-        merged = keyed[0].union(*keyed[1:], all=True).order_by(*self.ordering) if len(keyed) > 1 else keyed[0]
+        if len(keyed) == 1:
+            merged = keyed[0]
+        elif connections[keyed[0].db].features.supports_slicing_ordering_in_compound:
+            merged = keyed[0].union(*keyed[1:], all=True).order_by(*self.ordering)
+        else:
+            # SQLite allows no LIMIT inside a UNION: each part's first rows (at most page.stop) are read
+            # on their own and merged here, in the same order.
+            merged = self._sorted([key for part in keyed for key in part])
         ids = [key[-1] for key in merged[start : page.stop]]
         rows = {row.pk: row for row in self.rows.filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]
+
+    def _sorted(self, keys: list[tuple]) -> list[tuple]:
+        """Keys in `ordering` (whose fields are never null): one stable sort per field, the last first."""
+        for position in reversed(range(len(self.ordering))):
+            keys.sort(key=lambda key: key[position], reverse=self.ordering[position].startswith("-"))
+        return keys

@@ -128,3 +128,22 @@ def test_paging_keeps_the_filter(login, alice, alice_client):
 def test_same_day_cases_keep_a_stable_order(login, alice, alice_client):
     today = [CaseFactory(assigned_to=alice, client=alice_client) for _ in range(3)]
     assert listed(login(alice)) == [case.reference for case in reversed(today)]
+
+
+def test_a_partner_pages_through_its_own_and_shared_cases_newest_first(login, erin, other_org, alice, dana):
+    """The partner's list reads its own cases and those shared with it as separate parts and merges them:
+    one order across both, page by page (on SQLite too, where a part cannot be limited inside a UNION)."""
+    from casework.cases.services import case_grant
+
+    own = {n: CaseFactory(assigned_to=erin, opened_on=days_ago(n)) for n in range(0, 80, 2)}
+    shared = {n: CaseFactory(assigned_to=alice, opened_on=days_ago(n)) for n in range(1, 40, 2)}
+    for case in shared.values():
+        case_grant(case=case, granted_by=dana, level="view", organisation=other_org)
+    CaseFactory(assigned_to=alice, opened_on=days_ago(5))  # alice's, not shared
+    newest_first = [case.reference for _n, case in sorted({**own, **shared}.items())]
+    client = login(erin)
+    first = client.get("/cases/")
+    assert first.status_code == 200
+    assert references_listed(first) == newest_first[:50]
+    assert "Page 1 of 2" in body(first)
+    assert references_listed(client.get("/cases/?page=2")) == newest_first[50:]
