@@ -92,7 +92,9 @@ def employer_name_key(name: str) -> str:
 
 def employer_find_or_create(*, organisation, name: str, director: str = "", address: str = "",
                             registration_number: str = "") -> Employer:
-    """Employers are reused across the organisation's cases: the same name (in any script) finds the record."""
+    """Employers are reused across the organisation's cases: the same name (in any script) finds the record.
+    The organisation's row is locked first, so two people naming the same new employer at once make one."""
+    Organisation.objects.select_for_update(no_key=True).filter(pk=organisation.pk).first()
     key = employer_name_key(name)
     employer = Employer.objects.filter(organisation=organisation, name_bidx=key).first()
     if employer is None:
@@ -305,6 +307,11 @@ def case_reassign(*, case: Case, assigned_to) -> Case:
     return case
 
 
+def _lock_case(case: Case) -> None:
+    """Writers of the same case take turns; rows pointing at the case (audit events, notes) can still be added."""
+    Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+
+
 def _grantee(*, user, organisation: Organisation | None):
     if (user is None) == (organisation is None):
         raise ValueError("Grant to exactly one of a user or an organisation.")
@@ -313,7 +320,8 @@ def _grantee(*, user, organisation: Organisation | None):
 
 @transaction.atomic
 def case_grant(*, case: Case, granted_by, level: str, user=None, organisation: Organisation | None = None) -> None:
-    """Share one case with a named user or a partner organisation, for reading or editing."""
+    """Share one case with a named user or a partner organisation, for reading or editing. Grants and
+    revocations of a case take turns (its row is locked), so the last one decided is what stays."""
     if level not in access.GRANT_PERMS:
         raise ValidationError({"level": _("Choose read or edit.")})
     if organisation is not None and organisation.pk == case.organisation_id:
@@ -324,6 +332,7 @@ def case_grant(*, case: Case, granted_by, level: str, user=None, organisation: O
         # An admin's role gives no client data; granting a case to oneself would get round that.
         raise ValidationError({"user": _("You cannot share a case with yourself.")})
     grantee = _grantee(user=user, organisation=organisation)
+    _lock_case(case)
     wanted = {access.GRANT_PERMS[access.VIEW]} | ({access.GRANT_PERMS[access.EDIT]} if level == access.EDIT else set())
     for perm in set(access.GRANT_PERMS.values()) - wanted:
         remove_perm(perm, grantee, case)
@@ -340,6 +349,7 @@ def case_grant(*, case: Case, granted_by, level: str, user=None, organisation: O
 @transaction.atomic
 def case_revoke(*, case: Case, user=None, organisation: Organisation | None = None) -> None:
     grantee = _grantee(user=user, organisation=organisation)
+    _lock_case(case)
     for perm in access.GRANT_PERMS.values():
         remove_perm(perm, grantee, case)
 

@@ -228,8 +228,7 @@ def event_correct(request, reference, event_id):
 def note_add(request, reference):
     case = access.case_for_edit(request.user, reference)
     form = forms.NoteForm(request.POST)
-    if form.is_valid():
-        services.note_add(case=case, author=request.user, **form.cleaned_data)
+    if submit(form, lambda data: services.note_add(case=case, author=request.user, **data)):
         messages.success(request, _("Note added."))
     else:
         messages.error(request, _("The note was not saved: %(errors)s") % {"errors": " ".join(m for ms in form.errors.values() for m in ms)})

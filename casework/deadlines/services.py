@@ -31,7 +31,7 @@ from casework.deadlines.models import (
     Reminder,
 )
 from casework.lib.dates import require_plausible
-from casework.lib.idempotency import replayed
+from casework.lib.idempotency import replayed, replayed_or_refuse
 from casework.lib.tokens import token_digest
 from casework.orgs.models import Membership
 
@@ -56,6 +56,12 @@ def _compute(rule_id: str, trigger: datetime.date, variant: str) -> rules.Comput
         return rules.compute(rule_id, trigger, variant=variant or None)
     except (rules.NotComputable, ValueError):
         raise ValidationError({"variant": _("This rule gives no date for an event on this day.")}) from None
+
+
+def _lock_event(event: CaseEvent) -> CaseEvent:
+    """The event, re-read under a row lock: decisions on its proposals (and a correction of its date) take
+    turns, so the second of two sees what the first decided and the date it decided on."""
+    return CaseEvent.objects.select_for_update(no_key=True, of=("self",)).select_related("case").get(pk=event.pk)
 
 
 def _proposed_rule(event: CaseEvent, rule_id: str) -> rules.Rule:
@@ -106,6 +112,7 @@ def deadline_confirm(
     """Make a proposal a deadline. A date other than the computed one needs a reason. Confirming twice
     returns the same deadline; a dismissed proposal can still be confirmed."""
     require_plausible(due_date=due_date)
+    event = _lock_event(event)
     _proposed_rule(event, rule_id)
     computation = _compute(rule_id, event.occurred_on, variant)
     due = due_date or computation.due_date
@@ -123,11 +130,7 @@ def deadline_confirm(
     deadline.due_date = due
     deadline.status = Status.OPEN
     deadline.completed_on = deadline.completed_by = deadline.completed_at = None
-    try:
-        with transaction.atomic():
-            deadline.save()
-    except IntegrityError:  # the same proposal confirmed at the same moment in another request
-        return Deadline.objects.get(trigger_event=event, rule_id=rule_id)
+    deadline.save()
     _record(deadline, Action.CONFIRMED, by=confirmed_by, old_status=old_status, old_due=computation.due_date,
             reason=reason)
     reminders_schedule(deadline=deadline)
@@ -136,7 +139,9 @@ def deadline_confirm(
 
 @transaction.atomic
 def deadline_dismiss(*, event: CaseEvent, rule_id: str, dismissed_by, reason: str) -> Deadline:
-    """Decline a proposal (the rule does not apply), with a reason, so it is not proposed again."""
+    """Decline a proposal (the rule does not apply), with a reason, so it is not proposed again. Dismissing
+    twice returns the same dismissal."""
+    event = _lock_event(event)
     _proposed_rule(event, rule_id)
     _require_reason(reason, _("Say why this deadline does not apply."))
     existing = Deadline.objects.select_for_update().filter(trigger_event=event, rule_id=rule_id).first()
@@ -167,10 +172,14 @@ def deadline_create_manual(
     if not title.strip():
         raise ValidationError({"title": _("Say what is due.")})
     require_plausible(due_date=due_date)
-    deadline = Deadline.objects.create(
-        case=case, organisation_id=case.organisation_id, title=title.strip(), due_date=due_date,
-        created_by=created_by, submission_token=submission_token,
-    )
+    try:
+        with transaction.atomic():
+            deadline = Deadline.objects.create(
+                case=case, organisation_id=case.organisation_id, title=title.strip(), due_date=due_date,
+                created_by=created_by, submission_token=submission_token,
+            )
+    except IntegrityError:  # the same form submitted at the same moment in another request
+        return replayed_or_refuse(case.deadlines.all(), submission_token)
     _record(deadline, Action.CREATED, by=created_by)
     reminders_schedule(deadline=deadline)
     return deadline
@@ -253,10 +262,15 @@ def _reminder_moment(due_date: datetime.date, days_before: int) -> datetime.date
     return timezone.make_aware(datetime.datetime.combine(day, REMINDER_TIME))
 
 
+@transaction.atomic
 def reminders_schedule(*, deadline: Deadline, now: datetime.datetime | None = None) -> None:
     """Arm an open deadline's reminders for its current date (14, 7, 3, 1 and 0 days before, and overdue);
     cancel a closed one's. A moment already past is skipped (a 14-day notice for a 10-day limit would be
-    noise), except the overdue one, which escalates whenever it comes."""
+    noise), except the overdue one, which escalates whenever it comes.
+
+    Works from the deadline's row as stored, under its lock (its writers hold that lock already), so two
+    schedulings of one deadline take turns instead of both inserting its reminders."""
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     if deadline.status != Status.OPEN:
         deadline.reminders.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.CANCELLED)
         return

@@ -67,7 +67,11 @@ def deadline_proposals(request, reference, event_id):
                 else:
                     services.deadline_confirm(event=event, confirmed_by=request.user, **bound.cleaned_data)
             except ValidationError as error:
-                add_service_errors(bound, error)
+                if hasattr(error, "error_dict"):
+                    add_service_errors(bound, error)
+                else:  # decided meanwhile (e.g. by a colleague): the page as it is now, with why nothing changed
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("deadline_proposals", reference=case.reference, event_id=event.pk)
             else:
                 messages.success(request, _("Proposal dismissed.") if dismiss else _("Deadline confirmed."))
                 return redirect("deadline_proposals", reference=case.reference, event_id=event.pk)

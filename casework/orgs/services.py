@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -32,6 +32,7 @@ def member_create(
     password: str | None = None,
 ) -> Membership:
     """Create a user in the organisation. Without a password the account waits for the invitation link."""
+    _lock_username(username)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
@@ -41,6 +42,22 @@ def member_create(
     if role != Membership.Role.ORG_ADMIN:
         user.groups.add(organisation.group)
     return membership
+
+
+def _lock_username(username: str) -> None:
+    """Until the transaction ends, one writer per username in any case ("Alice", "alice"): the second of two
+    people creating it at once then finds it taken. No row to lock exists yet, so an advisory lock keyed on
+    the name. SQLite has one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", ["username:" + username.lower()])
+
+
+def _lock_members(membership: Membership) -> None:
+    """Changes to an organisation's members take turns (its row is locked), so two admins demoting each
+    other at once cannot leave it with none. The membership is re-read as the other change left it."""
+    Organisation.objects.select_for_update(no_key=True).filter(pk=membership.organisation_id).first()
+    membership.refresh_from_db(fields=["role", "is_active"])
 
 
 def invitation_path(user) -> str:
@@ -69,6 +86,7 @@ def _ensure_no_open_cases(membership: Membership) -> None:
 def member_change_role(*, membership: Membership, role: str) -> Membership:
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    _lock_members(membership)
     if role != membership.role:
         _ensure_an_admin_remains(membership)
     if role == Membership.Role.ORG_ADMIN:
@@ -86,6 +104,7 @@ def member_change_role(*, membership: Membership, role: str) -> Membership:
 @transaction.atomic
 def member_set_active(*, membership: Membership, active: bool) -> Membership:
     """Deactivate (the person can no longer sign in) or reactivate a member."""
+    _lock_members(membership)
     if not active:
         _ensure_an_admin_remains(membership)
         _ensure_no_open_cases(membership)

@@ -152,12 +152,16 @@ def client_erase_personal_data(*, client: Client, actor, request=None) -> None:
 @transaction.atomic
 def legal_hold_place(*, case: Case, reason: str, placed_by) -> LegalHold:
     """Keep a case's personal data past retention until released. The case row is locked, so a retention
-    erasure running at the same moment either finishes first or sees the hold."""
+    erasure running at the same moment either finishes first or sees the hold, and the same hold placed
+    twice (a double click) is placed once: the second finds it and returns it."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case's personal data must be kept.")})
     if selectors.case_erasure(case) is not None:
         raise ValidationError(_("The personal data of this case has already been erased."))
+    for hold in case.legal_holds.filter(released_at__isnull=True):  # a few at most; the reason is encrypted
+        if hold.reason == reason.strip():
+            return hold
     return LegalHold.objects.create(case=case, reason=reason.strip(), placed_by=placed_by)
 
 
