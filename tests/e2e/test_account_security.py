@@ -175,6 +175,6 @@ def test_caseworker_makes_new_recovery_codes_and_is_told(page, alice, password, 
         error="Неверный код. Проверьте время на телефоне и попробуйте ещё раз.",
         # the authenticator's codes for now are used up: one of the recovery codes just made
         second_factor=lambda: codes[0],
-        notice="Для вашей учётной записи созданы новые коды восстановления", notices=2,
+        notice="Для вашей учётной записи созданы новые резервные коды", notices=2,
     )
     screens.assert_accessible()
