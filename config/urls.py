@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from casework.cases.views import home
+from casework.orgs.signin import SignInForm
 from casework.orgs.views import language_switch
 
 
@@ -15,7 +16,8 @@ def healthz(request):
 
 urlpatterns = [
     path("", home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                                         authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/invitation/<uidb64>/<token>/",
