@@ -177,7 +177,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 # Failures are counted under the username as typed, cut to what the lockout's table holds (no 500 on a huge one).
-AXES_USERNAME_CALLABLE = "casework.orgs.signin.lockout_username"
+AXES_USERNAME_CALLABLE = "casework.security.signin.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from casework.cases.views import home
-from casework.orgs.signin import SignInForm
+from casework.security.signin import SignInForm
 from casework.orgs.views import language_switch
 
 

@@ -26,6 +26,8 @@ from casework.orgs.models import Membership
 from casework.orgs.services import member_change_role, member_create
 from casework.privacy.models import LegalHold
 from casework.privacy.services import legal_hold_place
+from casework.security.models import Authenticator
+from casework.security.services import totp_enrolment_device
 from tests.conftest import VerifiedClient
 from tests.factories import CaseFactory, MembershipFactory
 from tests.pages import messages_shown
@@ -168,6 +170,11 @@ def _grant(alice, case):
     return write, CaseUserObjectPermission.objects.filter(user=colleague), 1, "same"
 
 
+def _authenticator(alice, case):
+    rows = Authenticator.objects.filter(user=alice, confirmed=False)
+    return (lambda: totp_enrolment_device(alice)), rows, 1, "same"
+
+
 def _calendar_feed(alice, case):
     return (lambda: deadlines.calendar_feed_issue(user=alice)), CalendarFeed.objects.filter(user=alice), 1, "own"
 
@@ -199,6 +206,7 @@ CHECK_THEN_INSERT = {
     "legal hold placed": _legal_hold,
     "case shared with a user": _grant,
     "calendar address issued": _calendar_feed,
+    "authenticator set-up started": _authenticator,
 }
 
 

@@ -10,7 +10,7 @@ import secrets
 import time
 
 import django_otp
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,15 +27,25 @@ def totp_device(user) -> Authenticator | None:
     return Authenticator.objects.filter(user=user, confirmed=True).first()
 
 
+def _lock_user(user) -> None:
+    """Serialise changes to one person's second factors: two clicks at once would otherwise both find no
+    device and make two (the tables have no constraint that could refuse the second)."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+
+
+@transaction.atomic
 def totp_enrolment_device(user) -> Authenticator:
     """The unconfirmed authenticator being set up; the same key until it is confirmed."""
+    _lock_user(user)
     device = Authenticator.objects.filter(user=user, confirmed=False).first()
     return device or Authenticator.objects.create(user=user, name="authenticator", confirmed=False)
 
 
 def _recovery_codes_make(user) -> list[str]:
-    """Replace the user's recovery codes with fresh one-time codes, shown once."""
-    device, _ = RecoveryCodes.objects.get_or_create(user=user, name="recovery")
+    """Replace the user's recovery codes with fresh one-time codes, shown once (inside the caller's
+    transaction)."""
+    _lock_user(user)
+    device = RecoveryCodes.objects.filter(user=user).first() or RecoveryCodes.objects.create(user=user, name="recovery")
     device.codes.all().delete()
     codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(RECOVERY_CODE_COUNT)]
     RecoveryCode.objects.bulk_create(RecoveryCode(device=device, digest=recovery_digest(code)) for code in codes)
