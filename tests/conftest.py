@@ -1,7 +1,9 @@
+import sys
 import time
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import transaction
 from django.test import Client as DjangoClient
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -11,6 +13,7 @@ from casework.security.sessions import VERIFIED_AT
 from tests.hashers import quick_password_hashing  # noqa: F401 - autouse: cheap Argon2 everywhere
 
 from casework.orgs.models import Membership
+from tests.world import build as build_world
 from tests.factories import PASSWORD, CaseFactory, ClientFactory, MembershipFactory, OrganisationFactory
 
 Role = Membership.Role
@@ -120,10 +123,30 @@ def password():
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded (encrypted) documents go to a per-test folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media_root(request, settings, tmp_path):
+    """Uploaded (encrypted) documents go to a per-test folder (the shared world's own, for tests in it)."""
+    in_world = "shared_world" in request.fixturenames
+    settings.MEDIA_ROOT = request.getfixturevalue("shared_world").media_root if in_world else tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world of tests/world.py, built once for the test module in a transaction rolled back after
+    it: each test runs in a savepoint on top, so what one test changes the next does not see. Its
+    people and organisations are the cast above: a module using it takes all its data from it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_world(tmp_path_factory.mktemp("world") / "media")
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

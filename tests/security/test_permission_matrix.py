@@ -12,39 +12,33 @@ The people (alice's organisation "Volga Help" unless said otherwise):
   partner          erin, coordinator of the partner organisation, granted nothing by name (the
                    sensitive case is shared with her organisation as a whole, which opens nothing)
   anonymous        not signed in
-The cases (each with a client, an event, a note, a document, an asylum decision, a deadline and a
-legal hold; URLs about a member or a calendar feed use those of the case's assignee):
+The cases (tests/world.py; each with a client, an event, a note, a document, an asylum decision, a
+deadline and a legal hold; URLs about a member or a calendar feed use those of the case's assignee):
   own        alice's asylum case
   foreign    a case of "Caspian Aid", an organisation none of them belongs to
   sensitive  alice's sensitive asylum case
 
-Beside the status, no response shows the client of a case whose personal data the role may not see
-(SEES_PERSONAL_DATA), whatever the status.
+Beside the status, no response shows the client (family name, given names, document number) of a case
+whose personal data the role may not see (SEES_PERSONAL_DATA), whatever the status: for the admin,
+whose role gives no client data, that is every page of the project.
 
 A cell is one status for every case, or three ("own foreign sensitive"). "login": sent to the sign-in
 page; "code": sent to type an authenticator code first. Views that only take POST are requested with
 an empty POST, all others with GET; rows named "… POST" add a POST where its access differs from GET.
 """
 
-import datetime
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as DjangoClient
-from django.utils import timezone
 
-from casework.cases import services
-from casework.cases.models import AsylumDecision
-from casework.deadlines import selectors as deadline_selectors
-from casework.deadlines import services as deadline_services
-from casework.orgs.models import Membership
-from casework.privacy import services as privacy_services
 from tests.conftest import VerifiedClient
-from tests.factories import CaseFactory, ClientFactory, MembershipFactory, OrganisationFactory
 from tests.security.routes import all_patterns, fill, parameters
+from tests.world import CASES, CLIENTS
+
+pytestmark = pytest.mark.django_db
 
 ROLES = ("assigned", "colleague", "coordinator", "admin", "partner_granted", "partner", "anonymous")
-CASES = ("own", "foreign", "sensitive")
+PEOPLE = {"assigned": "alice", "colleague": "carol", "coordinator": "bob", "admin": "dana", "partner_granted": "charlie",
+          "partner": "erin"}
 # Parameters that name something belonging to one of the cases: such URLs are requested once per case
 # (an invitation link is a credential of its own, tested in tests/orgs; here an expired one for all).
 CASE_PARAMETERS = {"reference", "public_id", "membership_id", "event_id", "document_id", "kind", "record_id",
@@ -58,8 +52,6 @@ SEES_PERSONAL_DATA = {
     "assigned": {"own", "sensitive"}, "colleague": set(), "coordinator": {"own"}, "admin": set(),
     "partner_granted": {"own"}, "partner": set(), "anonymous": set(),
 }
-CLIENTS = {"own": ("Ахмедова", "OWN4410021"), "foreign": ("Бекмуратов", "FRN7730145"),
-           "sensitive": ("Юлдашева", "SNS2250987")}
 
 # fmt: off
 MATRIX = {
@@ -146,56 +138,6 @@ def outcome(response) -> str:
     return str(response.status_code)
 
 
-def case_things(case, assignee, *, recorded_by, calendar_tokens):
-    """The values that fill a URL's parameters for this case."""
-    event = services.event_record(case=case, kind="decision_served", occurred_on=datetime.date(2026, 3, 2),
-                                  recorded_by=recorded_by, note="Заметка")
-    services.note_add(case=case, text="Заметка", author=recorded_by)
-    document = services.document_upload(case=case, upload=SimpleUploadedFile("decision.txt", b"text"),
-                                        title="Решение", uploaded_by=recorded_by)
-    decision = services.record_add(case=case, model=AsylumDecision, stage="first_decision",
-                                   decided_on=datetime.date(2026, 3, 1), outcome="refused")
-    deadline = deadline_services.deadline_create_manual(case=case, title="Hearing", created_by=recorded_by,
-                                                        due_date=timezone.localdate() + datetime.timedelta(days=30))
-    hold = privacy_services.legal_hold_place(case=case, reason="UN complaint in preparation", placed_by=recorded_by)
-    proposals = deadline_selectors.event_proposals(event)
-    if assignee not in calendar_tokens:
-        calendar_tokens[assignee] = deadline_services.calendar_feed_issue(user=assignee)
-    return {
-        "reference": case.reference, "public_id": case.client.public_id, "membership_id": assignee.membership.pk,
-        "event_id": event.pk, "document_id": document.public_id, "kind": "decisions", "record_id": decision.pk,
-        "deadline_id": deadline.pk, "hold_id": hold.pk,
-        "calendar_token": calendar_tokens[assignee],
-        "rule_id": proposals[0].rule.id if proposals else "none",
-    }
-
-
-@pytest.fixture
-def world(org, other_org, alice, bob, carol, dana, charlie, erin):
-    caspian = OrganisationFactory(name="Caspian Aid", slug="caspian", country="AZ")
-    zara = MembershipFactory(organisation=caspian, username="zara", role=Membership.Role.CASEWORKER).user
-
-    def client(column, organisation, created_by):
-        family_name, document = CLIENTS[column]
-        return ClientFactory(organisation=organisation, created_by=created_by, family_name=family_name,
-                             document_numbers=document)
-
-    own = CaseFactory(assigned_to=alice, client=client("own", org, alice))
-    sensitive = CaseFactory(assigned_to=alice, client=client("sensitive", org, alice), is_sensitive=True)
-    foreign = CaseFactory(assigned_to=zara, client=client("foreign", caspian, zara))
-    services.case_grant(case=own, granted_by=dana, level="view", user=charlie)
-    services.case_grant(case=sensitive, granted_by=dana, level="view", organisation=other_org)
-    tokens = {}
-    columns = {
-        "own": case_things(own, alice, recorded_by=alice, calendar_tokens=tokens),
-        "foreign": case_things(foreign, zara, recorded_by=zara, calendar_tokens=tokens),
-        "sensitive": case_things(sensitive, alice, recorded_by=alice, calendar_tokens=tokens),
-    }
-    people = {"assigned": alice, "colleague": carol, "coordinator": bob, "admin": dana, "partner_granted": charlie,
-              "partner": erin, "anonymous": None}
-    return people, columns
-
-
 def url_for(route: str, name: str, values: dict) -> str:
     if name == "password_reset_confirm":
         return fill(route, {"uidb64": "MQ", "token": "expired-link"})
@@ -221,9 +163,9 @@ def payload(row: str, values: dict) -> dict:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(role, world):
-    people, columns = world
-    user = people[role]
+def test_permission_matrix(role, shared_world):
+    columns = shared_world.values
+    user = shared_world.people[PEOPLE[role]] if role in PEOPLE else None
     browser = VerifiedClient() if user else DjangoClient()
     if user:
         browser.force_login(user)
