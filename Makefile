@@ -46,9 +46,13 @@ messages: install
 	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=bench --ignore=tests
 	$(MAKE) $(MO)
 
+# The whole suite on PostgreSQL, then the tests marked `sqlite` (page walks, lists, demo data) again on
+# the SQLite database of `make run` (in memory), so the quick local run keeps working for every page.
 test: install-test
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	DATABASE_URL=sqlite://:memory: REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(PY) -m pytest -n 2 --dist loadgroup -m sqlite $(PYTEST_ARGS)
 
 # Benchmarks (bench/README.md): generate the data once (4 to 18 min at scale 1), then measure.
 bench: install

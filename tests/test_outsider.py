@@ -13,7 +13,7 @@ from casework.privacy.models import LegalHold
 from tests.security.routes import all_patterns, fill
 from tests.world import SECRET_NOTE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 def snapshot():

@@ -9,6 +9,8 @@ from casework.cases.models import Case
 from tests.factories import CaseFactory
 from tests.pages import body, references_listed
 
+pytestmark = pytest.mark.sqlite
+
 
 def days_ago(n):
     return timezone.localdate() - datetime.timedelta(days=n)

@@ -7,6 +7,8 @@ from django.utils import timezone
 from casework.cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
 from tests.pages import body, errors_shown, messages_shown, references_listed
 
+pytestmark = pytest.mark.sqlite
+
 
 def share_with_org(client, case, organisation, level="view"):
     return client.post(f"/cases/{case.reference}/sharing/",

@@ -7,6 +7,8 @@ from casework.cases.services import case_grant
 from tests.factories import CaseFactory, ClientFactory
 from tests.pages import body
 
+pytestmark = pytest.mark.sqlite
+
 
 def names_on(response) -> list[str]:
     return [client.family_name for client in response.context["page"].object_list]

@@ -9,7 +9,7 @@ from casework.deadlines.models import CalendarFeed, Deadline, DeadlineChange, Re
 from casework.deadlines.urls import urlpatterns
 from tests.deadlines.conftest import D
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 @pytest.fixture

@@ -67,6 +67,7 @@ def pages(alice, bob, dana, alice_case, alice_client, raw_client, password):
     return collected
 
 
+@pytest.mark.sqlite
 def test_every_page_has_the_policy_it_needs_and_refuses_framing(pages):
     """One walk over the pages of the main flows (building them is the slow part), three promises each."""
     for who, url, response in pages:

@@ -34,7 +34,7 @@ from tests.conftest import VerifiedClient
 from tests.security.routes import all_patterns, fill, parameters
 from tests.world import CASES, CLIENTS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 ROLES = ("assigned", "colleague", "coordinator", "admin", "partner_granted", "partner", "anonymous")
 PEOPLE = {"assigned": "alice", "colleague": "carol", "coordinator": "bob", "admin": "dana", "partner_granted": "charlie",

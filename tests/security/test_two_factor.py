@@ -93,6 +93,7 @@ def test_a_wrong_code_is_refused_and_the_right_one_confirms(raw_client, alice, p
     assert reaches_cases(raw_client)
 
 
+@pytest.mark.sqlite
 @pytest.mark.parametrize("enrolled, asked_at, method", [(False, SETUP, "get"), (True, VERIFY, "post")],
                          ids=["first-sign-in-get", "enrolled-post"])
 def test_every_page_waits_for_the_second_factor(raw_client, alice, alice_case, password, enrolled, asked_at, method):

@@ -4,6 +4,7 @@ a closed case with its outcome and an urgent removal; loading it twice changes n
 import io
 import re
 
+import pytest
 from django.core.management import call_command
 
 from casework.cases.models import Case, CaseEvent, CaseNote, Employer, StatusChange, WageDetail
@@ -13,6 +14,9 @@ from casework.orgs.models import Membership, Organisation
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 LATIN = re.compile(r"[A-Za-z]")
+
+# The demo data is what the SQLite quick run (`make run`) loads.
+pytestmark = pytest.mark.sqlite
 
 
 def counts() -> dict:
