@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 from casework.cases.models import CaseEvent, CaseNote, CaseUserObjectPermission, Employer
-from casework.cases.services import case_create, case_grant, details_update, event_record, note_add
+from casework.cases.services import case_create, case_grant, case_set_status, details_update, event_record, note_add
 from casework.clients.models import Client
 from casework.clients.services import client_create
 from casework.deadlines import services as deadlines
@@ -25,7 +25,8 @@ from casework.deadlines.models import CalendarFeed, Deadline, Reminder
 from casework.orgs.models import Membership
 from casework.orgs.services import member_change_role, member_create
 from casework.privacy.models import LegalHold
-from casework.privacy.services import legal_hold_place
+from casework.privacy.models import Erasure
+from casework.privacy.services import case_erase_personal_data, client_erase_personal_data, legal_hold_place
 from casework.security.models import Authenticator
 from casework.security.services import totp_enrolment_device
 from tests.conftest import VerifiedClient
@@ -262,6 +263,22 @@ def test_two_admins_demoting_each_other_at_once_leave_one(dana, org):
     ))
     assert Membership.objects.filter(organisation=org, role="org_admin", is_active=True).get() == other
     assert isinstance(second, ValidationError) and "at least one active admin" in " ".join(second.messages)
+
+
+# --- Two erasures of one person -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("order", ["case first", "person first"])
+def test_erasing_a_persons_case_and_the_person_at_once(alice, alice_case, order):
+    """The retention of a case and a request to erase the person, at the same moment: the second waits for
+    the first, finds what it erased, and everything ends erased once, with no error."""
+    closed = case_set_status(case=alice_case, status="closed", outcome="withdrawn", changed_by=alice)
+    of_case = lambda: case_erase_personal_data(case=closed, actor=alice, reason="retention")  # noqa: E731
+    of_person = lambda: client_erase_personal_data(client=closed.client, actor=alice)  # noqa: E731
+    calls = (of_case, of_person) if order == "case first" else (of_person, of_case)
+    only_refusals(overlapping(*calls))
+    assert Erasure.objects.filter(case=closed).count() == 1
+    assert Erasure.objects.filter(client=closed.client).count() == 1
 
 
 # --- Through the pages ------------------------------------------------------------------------------------

@@ -111,10 +111,19 @@ def _erase_client(client: Client, *, actor, reason: str, request) -> Erasure:
     return erasure
 
 
+def _lock_person(client_id: int | None) -> None:
+    """Every erasure locks the person (the client row) before any of their cases, so two erasures of one
+    person wait for each other instead of deadlocking, and no case is opened for them meanwhile. Only the
+    row itself: locking the organisation's row too would hold up every insert that names it."""
+    if client_id is not None:
+        Client.objects.select_for_update(of=("self",)).filter(pk=client_id).exists()
+
+
 @transaction.atomic
 def case_erase_personal_data(*, case: Case, actor, reason: str, request=None) -> Erasure:
     """Erase a closed case's personal data, and its client's if no other case of theirs still holds data.
     Refused while the case is on legal hold; a case already erased since its closing is left as it is."""
+    _lock_person(case.client_id)
     case = Case.objects.select_for_update(of=("self",)).select_related("organisation", "client").get(pk=case.pk)
     if case.status != Case.Status.CLOSED:
         raise ValidationError(_("Only a closed case's personal data can be erased."))
@@ -133,8 +142,10 @@ def client_erase_personal_data(*, client: Client, actor, request=None) -> None:
     """Erase a client's data at their request: every case of theirs and their own fields. Refused, with
     nothing erased, while any of their cases is on legal hold. Open cases are closed first as withdrawn:
     there is no working a case for someone whose data is gone."""
-    client = Client.objects.select_for_update().select_related("organisation").get(pk=client.pk)
-    cases = list(Case.objects.select_for_update().select_related("organisation").filter(client=client).order_by("pk"))
+    _lock_person(client.pk)
+    client = Client.objects.select_related("organisation").get(pk=client.pk)
+    cases = list(Case.objects.select_for_update(of=("self",)).select_related("organisation").filter(client=client)
+                 .order_by("pk"))
     held = [(case, reasons) for case in cases if (reasons := selectors.hold_reasons(case))]
     if held:
         raise _refusal(held)
@@ -196,6 +207,7 @@ def retention_sweep(*, today=None) -> tuple[int, int]:
 def retention_erase_case(*, case_id: int, today=None) -> bool:
     """Erase one case if it is still due (closed past retention, not erased, not held); False if not."""
     today = today or timezone.localdate()
+    _lock_person(Case.objects.filter(pk=case_id).values_list("client_id", flat=True).first())
     case = selectors.cases_due_for_erasure(today).select_for_update(of=("self",)).filter(pk=case_id).first()
     if case is None:
         return False
