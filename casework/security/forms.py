@@ -6,10 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from casework.security import services
 
 
+class CodeInput(forms.TextInput):
+    """A one-time code field that comes back empty after a refusal: the code typed is spent or wrong, and the
+    next one is on the phone."""
+
+    def format_value(self, value):
+        return None
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Code"), max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=CodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
         help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
     )
 
@@ -25,7 +33,7 @@ class ReauthenticateForm(forms.Form):
     )
     code = forms.CharField(
         label=_("Code"), max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        widget=CodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         help_text=_("From your authenticator app. Lost it? One of your recovery codes."),
     )
 
