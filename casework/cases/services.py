@@ -41,6 +41,7 @@ from casework.deadlines.models import Deadline
 from casework.deadlines.services import deadline_complete, deadlines_recompute_for_event
 from casework.lib.dates import require_plausible
 from casework.lib.idempotency import replayed, replayed_or_refuse
+from casework.lib.locks import lock_row
 from casework.lib.storage import document_remove, document_store
 from casework.orgs.models import Organisation
 
@@ -94,7 +95,7 @@ def employer_find_or_create(*, organisation, name: str, director: str = "", addr
                             registration_number: str = "") -> Employer:
     """Employers are reused across the organisation's cases: the same name (in any script) finds the record.
     The organisation's row is locked first, so two people naming the same new employer at once make one."""
-    Organisation.objects.select_for_update(no_key=True).filter(pk=organisation.pk).first()
+    lock_row(Organisation, organisation.pk)
     key = employer_name_key(name)
     employer = Employer.objects.filter(organisation=organisation, name_bidx=key).first()
     if employer is None:
@@ -309,7 +310,7 @@ def case_reassign(*, case: Case, assigned_to) -> Case:
 
 def _lock_case(case: Case) -> None:
     """Writers of the same case take turns; rows pointing at the case (audit events, notes) can still be added."""
-    Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+    lock_row(Case, case.pk)
 
 
 def _grantee(*, user, organisation: Organisation | None):

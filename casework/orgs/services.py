@@ -9,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from casework.lib.locks import lock_row
 from casework.orgs.models import Membership, Organisation
 
 User = get_user_model()
@@ -56,7 +57,7 @@ def _lock_username(username: str) -> None:
 def _lock_members(membership: Membership) -> None:
     """Changes to an organisation's members take turns (its row is locked), so two admins demoting each
     other at once cannot leave it with none. The membership is re-read as the other change left it."""
-    Organisation.objects.select_for_update(no_key=True).filter(pk=membership.organisation_id).first()
+    lock_row(Organisation, membership.organisation_id)
     membership.refresh_from_db(fields=["role", "is_active"])
 
 

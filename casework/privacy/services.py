@@ -21,8 +21,9 @@ from casework.audit.models import Action
 from casework.audit.services import audit_record
 from casework.cases.models import Case, CaseDocument
 from casework.cases.services import case_set_status
-from casework.lib.storage import document_remove
 from casework.clients.models import Client
+from casework.lib.locks import lock_row
+from casework.lib.storage import document_remove
 from casework.privacy import selectors
 from casework.privacy.models import Erasure, LegalHold
 from casework.security.rotation import encrypted_tables
@@ -115,8 +116,7 @@ def _lock_person(client_id: int | None) -> None:
     """Every erasure locks the person (the client row) before any of their cases, so two erasures of one
     person wait for each other instead of deadlocking, and no case is opened for them meanwhile. Only the
     row itself: locking the organisation's row too would hold up every insert that names it."""
-    if client_id is not None:
-        Client.objects.select_for_update(of=("self",)).filter(pk=client_id).exists()
+    lock_row(Client, client_id, hold_off_new_references=True)
 
 
 @transaction.atomic

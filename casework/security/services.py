@@ -17,6 +17,7 @@ from django.utils import timezone
 from casework.audit.models import Action
 from casework.audit.services import audit_record
 from casework.deadlines.models import Notification
+from casework.lib.locks import lock_row
 from casework.security.models import Authenticator, RecoveryCode, RecoveryCodes, SessionFence, recovery_digest
 from casework.security.sessions import LOGIN_AT, VERIFIED_AT
 
@@ -30,7 +31,7 @@ def totp_device(user) -> Authenticator | None:
 def _lock_user(user) -> None:
     """Serialise changes to one person's second factors: two clicks at once would otherwise both find no
     device and make two (the tables have no constraint that could refuse the second)."""
-    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+    lock_row(get_user_model(), user.pk)
 
 
 @transaction.atomic
