@@ -8,8 +8,9 @@ The database (default `casework_bench`, from --database-url or BENCH_DATABASE_UR
 created and migrated with `manage.py migrate`; only a database whose name contains "bench" is ever
 dropped. Rows go in with COPY, built in worker processes over every core, because encrypting each
 personal field with casework.crypto.encrypt (about 60 µs a value here) is most of the work. Blind
-indexes come from casework.clients.names.name_keys, deadlines from the deadline engine, reminders
-as casework.deadlines.services.reminders_schedule arms them: the data is what the app would write.
+indexes come from casework.clients.names.name_keys, deadlines and waiting proposals from the deadline
+engine, reminders as casework.deadlines.services.reminders_schedule arms them, each case's next deadline
+(Case.next_due_date) from its open deadlines and proposals: the data is what the app would write.
 
 Every person, organisation and story here is invented. Keys: bench/out/keys.env (git-ignored).
 """
@@ -43,6 +44,8 @@ CASES_PER_EMPLOYER = 8  # wage cases per employer record
 CHUNK_CASES = 2_000
 CHUNK_CLIENTS = 2_000
 SENSITIVE_PER_MILLE = 20
+PROPOSAL_CASES_PER_MILLE = 20  # non-closed cases with 1–2 proposals waiting on one of their events
+PROPOSAL_MAX_AGE_DAYS = 14  # how long ago they were made (their event recorded)
 
 ORGANISATIONS = [  # (name, slug, country); the first is the bench organisation
     ("Civic Shelter Moscow", "civic-shelter", "RU"),
@@ -319,6 +322,74 @@ def _computation(rule_id: str, trigger: datetime.date):
 REMINDER_KINDS = [("14d", 14), ("7d", 7), ("3d", 3), ("1d", 1), ("0d", 0), ("overdue", -1)]
 
 
+@dataclass
+class Waiting:
+    """Proposals waiting on one event of a case: the event (its index in the case's timeline, its kind and
+    date), when it was recorded (and the proposals made), and what the engine computed for each rule."""
+
+    event_index: int
+    kind: str
+    trigger: datetime.date
+    created: datetime.datetime
+    computations: list
+
+
+def _plan_proposals(rng, options, case_created, n_deadlines: int, n_events: int) -> Waiting | None:
+    """1–2 proposals of one event recorded in the last PROPOSAL_MAX_AGE_DAYS days, the soonest due near
+    today: some past (still undecided), some within three days (escalating), most later. The event is one
+    of the case's events that sets no deadline running, re-dated to the trigger (so it carries no deadline
+    and each (event, rule) pair is new), or one more event when every event has a deadline."""
+    by_kind: dict[str, list] = {}
+    for kind, rule_id, days in options:
+        by_kind.setdefault(kind, []).append((days, rule_id))
+    if not by_kind:
+        return None
+    wanted_count = 1 if rng.random() < 0.7 else 2
+    kinds = [kind for kind, found in by_kind.items() if len(found) >= wanted_count] or list(by_kind)
+    kind = rng.choice(kinds)
+    chosen = sorted(rng.sample(by_kind[kind], min(wanted_count, len(by_kind[kind]))))  # shortest period first
+    today, now = L.today, L.now
+    roll = rng.random()
+    if roll < 0.15:
+        wanted_due = today - datetime.timedelta(days=rng.randint(1, 10))
+    elif roll < 0.35:
+        wanted_due = today + datetime.timedelta(days=rng.randint(0, 3))
+    else:
+        wanted_due = today + datetime.timedelta(days=rng.randint(4, 45))
+    created = now - datetime.timedelta(seconds=rng.randrange(PROPOSAL_MAX_AGE_DAYS * 86_400))
+    created = min(now, max(created, case_created))
+    # The soonest rule lands on the wanted day; the event cannot have happened after it was recorded.
+    trigger = min(wanted_due - datetime.timedelta(days=chosen[0][0]), created.astimezone(L.tz).date())
+    computations = [c for _days, rule_id in chosen if (c := _computation(rule_id, trigger)) is not None]
+    if not computations:
+        return None
+    free = range(n_deadlines, n_events)
+    index = rng.choice(free) if free else n_events
+    return Waiting(index, kind, trigger, created, computations)
+
+
+def _proposal(rows, deadline_id, case_id, org_id, assignee, event_id, computation, created) -> datetime.date:
+    """A proposal as services.proposals_sync stores it (no variant chosen yet, nothing completed), with its
+    reminders at services.proposal_reminder_moments. Those before this morning's reminder hour went out
+    (the rule the deadlines' reminders follow: run.py's "now" is today just after 09:00), the rest wait."""
+    from casework.crypto import encrypt
+    from casework.deadlines.models import Deadline
+    from casework.deadlines.services import proposal_reminder_moments
+
+    due = computation.due_date
+    rows.add("deadline", (deadline_id, case_id, org_id, computation.rule_id, computation.rule_version, "", event_id,
+                          encrypt(""), computation.nominal_date, computation.due_date, due,
+                          json.dumps([w.code for w in computation.warnings]), "proposed", None, None, None, assignee,
+                          created, None))
+    morning = _at(L.today, 9)
+    moments = proposal_reminder_moments(Deadline(created_at=created, due_date=due))
+    for k, (kind, due_at) in enumerate(moments.items()):
+        sent = due_at < morning
+        rows.add("reminder", (deadline_id * 8 + k, deadline_id, str(kind), due_at, "sent" if sent else "pending",
+                              due_at if sent else None, due_at + datetime.timedelta(minutes=1) if sent else None))
+    return due
+
+
 def case_chunk(bounds: tuple[int, int]) -> dict[str, str]:
     """Cases with everything hanging off them: type details, timeline, deadlines and their reminders,
     notes, decisions, challenges, interim measures, claims, status changes."""
@@ -326,7 +397,11 @@ def case_chunk(bounds: tuple[int, int]) -> dict[str, str]:
 
     lo, hi = bounds
     rng = random.Random(L.seed * 1_000_037 + lo)
+    # Proposals draw from a stream of their own, so the rest of the data comes out as it did without them.
+    proposal_rng = random.Random(L.seed * 1_000_039 + lo)
+    proposal_ids = 4 * (L.n_cases + 1)  # above every deadline id below (case_id * 4 + i, i < 4)
     rows = Rows()
+    rows.data["case"] = []  # cases first in each chunk's COPYs, though each row goes in once its deadlines are known
     today, now = L.today, L.now
     span_days = 6 * 365
     for case_id in range(lo, hi):
@@ -348,11 +423,11 @@ def case_chunk(bounds: tuple[int, int]) -> dict[str, str]:
             outcome = rng.choice(OUTCOMES[case_type])
         sensitive = _is_sensitive(case_id)
         created = _at(opened, 9 + rng.randrange(9), rng.randrange(60))
-        rows.add("case", (
+        case_row = (
             case_id, _reference(case_id), org["id"], rng.choice(L.clients_of[org_index]), case_type, status,
             jurisdiction, assignee, sensitive, opened, closed_on, outcome or "", assignee, created,
             created + datetime.timedelta(days=rng.randrange(30)), None,
-        ))
+        )
         _type_details(rows, rng, case_id, case_type, jurisdiction, org_index, opened, status)
 
         # Deadlines first: each rule deadline needs its trigger event on the date that gives the due date.
@@ -360,6 +435,10 @@ def case_chunk(bounds: tuple[int, int]) -> dict[str, str]:
         n_events = max(n_deadlines, rng.randint(1, 9))
         kinds = EVENT_KINDS_BY_TYPE[case_type]
         options = L.trigger_options.get((jurisdiction, case_type), [])
+        waiting = None
+        if status != "closed" and proposal_rng.random() * 1000 < PROPOSAL_CASES_PER_MILLE:
+            waiting = _plan_proposals(proposal_rng, options, created, n_deadlines, n_events)
+        pending_due = []  # open deadlines' and proposals' due dates: the earliest is the case's next_due_date
         for i in range(n_events):
             event_id = case_id * 10 + i
             kind, occurred = None, None
@@ -373,20 +452,34 @@ def case_chunk(bounds: tuple[int, int]) -> dict[str, str]:
                     computation = _computation(rule_id, trigger)
                 if computation is not None:
                     occurred = trigger
-                    _deadline(rows, rng, deadline_id, case_id, org["id"], assignee, event_id, computation,
-                              computation.due_date, None)
+                    due, deadline_status = computation.due_date, _deadline(
+                        rows, rng, deadline_id, case_id, org["id"], assignee, event_id, computation,
+                        computation.due_date, None)
                 else:
                     kind = None
-                    _deadline(rows, rng, deadline_id, case_id, org["id"], assignee, None, None, wanted_due,
-                              rng.choice(MANUAL_DEADLINE_TITLES))
+                    due, deadline_status = wanted_due, _deadline(
+                        rows, rng, deadline_id, case_id, org["id"], assignee, None, None, wanted_due,
+                        rng.choice(MANUAL_DEADLINE_TITLES))
+                if deadline_status == "open":
+                    pending_due.append(due)
             if kind is None:
                 kind = rng.choice(kinds)
                 start = min(opened, today) - datetime.timedelta(days=30)
                 occurred = start + datetime.timedelta(days=rng.randrange(max(1, (today - start).days + 1)))
-            rows.add("event", (
-                event_id, case_id, kind, occurred, encrypt(rng.choice(EVENT_NOTES)), assignee,
-                min(now, _at(occurred + datetime.timedelta(days=1), 12)), None,
-            ))
+            note = encrypt(rng.choice(EVENT_NOTES))
+            recorded = min(now, _at(occurred + datetime.timedelta(days=1), 12))
+            if waiting is not None and i == waiting.event_index:  # the event the proposals wait on
+                kind, occurred, recorded = waiting.kind, waiting.trigger, waiting.created
+            rows.add("event", (event_id, case_id, kind, occurred, note, assignee, recorded, None))
+        if waiting is not None:
+            event_id = case_id * 10 + waiting.event_index
+            if waiting.event_index == n_events:
+                rows.add("event", (event_id, case_id, waiting.kind, waiting.trigger,
+                                   encrypt(proposal_rng.choice(EVENT_NOTES)), assignee, waiting.created, None))
+            for j, computation in enumerate(waiting.computations):
+                pending_due.append(_proposal(rows, proposal_ids + case_id * 2 + j, case_id, org["id"], assignee,
+                                             event_id, computation, waiting.created))
+        rows.add("case", (*case_row, min(pending_due, default=None)))
         if rng.random() < 0.3:
             rows.add("note", (case_id, case_id, encrypt(rng.choice(NOTE_TEXTS)), assignee,
                               _at(opened + datetime.timedelta(days=rng.randrange(30)), 15), None))
@@ -458,7 +551,8 @@ def _type_details(rows, rng, case_id, case_type, jurisdiction, org_index, opened
                                None, ""))
 
 
-def _deadline(rows, rng, deadline_id, case_id, org_id, assignee, event_id, computation, due, title) -> None:
+def _deadline(rows, rng, deadline_id, case_id, org_id, assignee, event_id, computation, due, title) -> str:
+    """A deadline as the app keeps it (its status by its date), with its reminders if open; returns its status."""
     from casework.crypto import encrypt
 
     today, now = L.today, L.now
@@ -496,6 +590,7 @@ def _deadline(rows, rng, deadline_id, case_id, org_id, assignee, event_id, compu
             sent = due_at < midnight
             rows.add("reminder", (deadline_id * 8 + k, deadline_id, kind, due_at, "sent" if sent else "pending",
                                   due_at if sent else None, due_at + datetime.timedelta(minutes=1) if sent else None))
+    return status
 
 
 # --- Tables ---------------------------------------------------------------------------------------------
@@ -517,7 +612,7 @@ TABLES = {
                                     "name_bidx", "created_at"]),
     "case": ("cases.Case", ["id", "reference", "organisation_id", "client_id", "case_type", "status", "jurisdiction",
                             "assigned_to_id", "is_sensitive", "opened_on", "closed_on", "outcome", "created_by_id",
-                            "created_at", "updated_at", "submission_token"]),
+                            "created_at", "updated_at", "submission_token", "next_due_date"]),
     "asylum": ("cases.AsylumDetail", ["case_id", "country_of_origin", "arrival_date", "procedure", "stage",
                                       "status_renewal_date", "resettlement_country", "resettled_on"]),
     "asylum_decision": ("cases.AsylumDecision", ["id", "case_id", "stage", "decided_on", "served_on", "outcome",
@@ -875,6 +970,10 @@ def main(argv=None) -> dict:
                         | {"cases_casegroupobjectpermission", "cases_caseuserobjectpermission"})
         counts = {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
         counts["open_deadlines"] = conn.execute("SELECT count(*) FROM deadlines_deadline WHERE status = 'open'").fetchone()[0]
+        counts["proposed_deadlines"] = conn.execute(
+            "SELECT count(*) FROM deadlines_deadline WHERE status = 'proposed'").fetchone()[0]
+        counts["cases_with_next_due"] = conn.execute(
+            "SELECT count(*) FROM cases_case WHERE next_due_date IS NOT NULL").fetchone()[0]
         size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
     timings["total"] = round(time.perf_counter() - total_start, 1)
     dataset = {
@@ -885,8 +984,9 @@ def main(argv=None) -> dict:
     (args.out / "dataset.json").write_text(json.dumps(dataset, indent=2))
     print(f"Done in {timings['total']:.0f} s; database {size}. "
           f"{counts['cases_case']:,} cases, {counts['clients_client']:,} clients, {counts['cases_caseevent']:,} events, "
-          f"{counts['deadlines_deadline']:,} deadlines ({counts['open_deadlines']:,} open), "
-          f"{counts['deadlines_reminder']:,} reminders.", flush=True)
+          f"{counts['deadlines_deadline']:,} deadlines ({counts['open_deadlines']:,} open, "
+          f"{counts['proposed_deadlines']:,} proposals waiting), {counts['deadlines_reminder']:,} reminders; "
+          f"{counts['cases_with_next_due']:,} cases with a next deadline.", flush=True)
     return dataset
 
 

@@ -281,6 +281,15 @@ def organisation_deadlines(user) -> QuerySet[Deadline]:
     return Deadline.objects.filter(organisation_id=m.organisation_id, case__organisation_id=m.organisation_id)
 
 
+def organisation_cases(user) -> QuerySet[Case]:
+    """Every case of the coordinator's organisation (the dashboard's removals), sensitive ones too: shown by
+    reference only where personal_data_q does not admit them."""
+    from casework.cases.models import Case
+
+    m = require(user, "case.view_all")
+    return Case.objects.filter(organisation_id=m.organisation_id)
+
+
 def overdue_recipients(organisation_id: int) -> QuerySet[Membership]:
     """Who is told, besides the caseworker, that a deadline of the organisation is overdue: its active
     coordinators."""

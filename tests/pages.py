@@ -8,7 +8,7 @@ from django.contrib.auth import SESSION_KEY
 REFERENCE = re.compile(r"^[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$")
 _CASE_LINK = re.compile(r'href="/cases/([0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3})/"')
 _ERRORS = re.compile(r'<div class="errors" role="alert">(.*?)</div>', re.S)
-_MESSAGES = re.compile(r'<ul class="messages" role="status">(.*?)</ul>', re.S)
+_MESSAGES = re.compile(r'<ul class="messages">(.*?)</ul>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -57,11 +57,11 @@ def test_committed_catalogue_in_django_with_russian_plurals(tmp_path):
     po = catalogue(tmp_path, "", header=PO_PATH.read_text(encoding="utf-8"))
     assert compilemessages.main(["--quiet", str(po)]) == 0
     with in_russian(tmp_path), translation.override("ru"):
-        forms = {n: translation.ngettext("%(counter)s proposal", "%(counter)s proposals", n) % {"counter": n}
+        forms = {n: translation.ngettext("in %(count)d hour", "in %(count)d hours", n) % {"count": n}
                  for n in (1, 2, 5, 11, 21)}
         sign_in = translation.gettext("Sign in")
-    assert forms == {1: "1 предложение", 2: "2 предложения", 5: "5 предложений", 11: "11 предложений",
-                     21: "21 предложение"}, "the catalogue's '%(counter)s proposal' entry changed?"
+    assert forms == {1: "через 1 час", 2: "через 2 часа", 5: "через 5 часов", 11: "через 11 часов",
+                     21: "через 21 час"}, "the catalogue's 'in %(count)d hour' entry changed?"
     assert sign_in == "Войти"
 
 

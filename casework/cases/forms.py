@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from casework import access
+from casework.cases import selectors
 from casework.cases.models import (
     OUTCOMES_BY_TYPE,
     AsylumDecision,
@@ -96,12 +97,21 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Case.Status.choices], required=False)
     jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), choices=[("", _("All jurisdictions")), *JURISDICTIONS], required=False)
     mine = forms.BooleanField(label=_("Only my cases"), required=False)
+    shared = forms.BooleanField(label=_("Only shared with us"), required=False)
     urgent = forms.BooleanField(label=_("Only urgent"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("", _("Usual order (my cases: most urgent first; others: newest first)")),
+        (selectors.URGENT, _("Most urgent first")),
+        (selectors.NEXT_DEADLINE, _("Next deadline")),
+        (selectors.NEWEST, _("Newest first")),
+        (selectors.OLDEST, _("Oldest first")),
+        (selectors.NAME, _("Client name")),
+    ])
 
     def __init__(self, *args, organisation_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"] = assignee_field(organisation_id, required=False, empty_label=_("Anyone"))
-        self.order_fields(["case_type", "status", "jurisdiction", "assigned_to", "mine", "urgent"])
+        self.order_fields(["case_type", "status", "jurisdiction", "assigned_to", "mine", "shared", "urgent", "sort"])
 
 
 class CaseSearchForm(forms.Form):

@@ -58,6 +58,10 @@ class Case(ChoiceLabels, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submission_token = models.UUIDField(null=True, unique=True, editable=False)
+    # The earliest legal last day of the case's open deadlines and pending proposals, kept by
+    # casework.deadlines.services in the same transaction as the deadline it follows, so lists sort and
+    # page by it on an index instead of reading every case's deadlines.
+    next_due_date = models.DateField(_("next deadline"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -72,6 +76,9 @@ class Case(ChoiceLabels, models.Model):
             # Sensitive cases by client: which clients a coordinator may not see (access.clients_visible_to).
             models.Index(fields=["organisation", "client"], condition=Q(is_sensitive=True), include=["assigned_to"],
                          name="case_sensitive_client_idx"),
+            # Lists sorted by next deadline, paged part by part like the newest-first ones.
+            models.Index(fields=["organisation", "next_due_date", "id"], name="case_org_next_due_idx"),
+            models.Index(fields=["assigned_to", "next_due_date", "id"], name="case_assignee_next_due_idx"),
         ]
 
     def __str__(self):

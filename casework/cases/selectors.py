@@ -1,13 +1,16 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case as CaseWhen
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from casework import access
 from casework.cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission
 from casework.clients.names import family_name_key, full_name_key
-from casework.lib.paging import PagedParts
+from casework.deadlines.models import Deadline
+from casework.lib.paging import ListedIds, PagedParts
 from casework.lib.references import TYPED_REFERENCE
 
 # A case whose removal is scheduled within this window is urgent wherever it is listed.
@@ -22,6 +25,22 @@ class CaseFilters:
     assigned_to_id: int | None = None
     assigned_to_me: bool = False
     urgent: bool = False
+    shared_with_us: bool = False  # only cases other organisations share with the user's
+
+
+# The orders a case list offers. "My cases" opens most urgent first, the other lists newest first.
+URGENT, NEWEST, OLDEST, NEXT_DEADLINE, NAME = "urgent", "newest", "oldest", "deadline", "name"
+SORTS = (URGENT, NEWEST, OLDEST, NEXT_DEADLINE, NAME)
+# Names are encrypted, so a list is sorted by name after decrypting them: up to this many cases.
+NAME_SORT_LIMIT = 2000
+
+
+def default_sort(filters: CaseFilters) -> str:
+    return URGENT if filters.assigned_to_me else NEWEST
+
+
+class TooManyToSortByName(Exception):
+    """The list holds more than NAME_SORT_LIMIT cases: narrow it with the filters first."""
 
 
 def _urgent_q() -> Q:
@@ -47,6 +66,8 @@ def _filtered(cases: QuerySet[Case], user, filters: CaseFilters) -> QuerySet[Cas
         cases = cases.filter(assigned_to=user)
     if filters.urgent:
         cases = cases.filter(_urgent_q())
+    if filters.shared_with_us:
+        cases = cases.exclude(organisation_id=access.membership(user).organisation_id)
     return cases
 
 
@@ -55,25 +76,80 @@ _CLIENT_FIELDS_NOT_LISTED = ("other_spellings", "date_of_birth", "phones", "addr
 NEWEST_FIRST = ("-opened_on", "-id")
 
 
+def _waiting_proposals() -> Coalesce:
+    waiting = (Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.PROPOSED).order_by()
+               .values("case").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(waiting), 0)
+
+
 def _list_rows(cases: QuerySet[Case], user) -> QuerySet[Case]:
-    """What a list row shows, fetched in the same query."""
+    """What a list row shows, fetched in the same query: the urgent mark, the next deadline (a column of
+    the case), the proposals waiting, and the removal still to come."""
     personal = ExpressionWrapper(access.personal_data_q(user), output_field=BooleanField())
+    upcoming = CaseWhen(When(deportation__scheduled_removal_at__gt=timezone.now(),
+                             then=F("deportation__scheduled_removal_at")), default=None)
     return (
         with_urgency(cases)
-        .annotate(shows_personal_data=personal)
+        .annotate(shows_personal_data=personal, waiting_proposals=_waiting_proposals(), removal_at=upcoming)
         .select_related("client", "assigned_to")
         .defer(*(f"client__{name}" for name in _CLIENT_FIELDS_NOT_LISTED))
         .order_by(*NEWEST_FIRST)
     )
 
 
-def case_list(user, filters: CaseFilters = CaseFilters()) -> PagedParts:
-    """The cases the user sees, newest first, a page at a time."""
-    return PagedParts(
-        parts=[_filtered(part, user, filters) for part in access.cases_visible_parts(user)],
-        rows=_list_rows(access.cases_visible_to(user), user),
-        ordering=NEWEST_FIRST,
+_ORDERINGS = {NEWEST: NEWEST_FIRST, OLDEST: ("opened_on", "id"), NEXT_DEADLINE: ("next_due_date", "id")}
+
+
+def case_list(user, filters: CaseFilters = CaseFilters(), sort: str = "") -> PagedParts | ListedIds | QuerySet[Case]:
+    """The cases the user sees, a page at a time, in the order asked for (`default_sort` if none).
+
+    Newest, oldest and next-deadline orders page part by part on the indexes (any size of organisation);
+    most urgent first and by name sort the whole filtered list, meant for one person's cases (a name sort
+    of more than NAME_SORT_LIMIT cases raises TooManyToSortByName)."""
+    sort = sort or default_sort(filters)
+    rows = _list_rows(access.cases_visible_to(user), user)
+    if sort in _ORDERINGS:
+        return PagedParts(
+            parts=[_filtered(part, user, filters) for part in access.cases_visible_parts(user)],
+            rows=rows, ordering=_ORDERINGS[sort], nulls_last=frozenset({"next_due_date"}),
+        )
+    listed = _filtered(access.cases_visible_to(user), user, filters)
+    if sort == NAME:
+        return ListedIds(_ids_by_name(listed, user), rows)
+    return _by_urgency(_list_rows(listed, user))
+
+
+def _by_urgency(rows: QuerySet[Case]) -> QuerySet[Case]:
+    """Overdue first, then a removal to come (soonest first), then proposals waiting, then by next deadline."""
+    today = timezone.localdate()
+    waiting = Exists(Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.PROPOSED))
+    rank = CaseWhen(
+        When(next_due_date__lt=today, then=Value(0)),
+        When(removal_at__isnull=False, then=Value(1)),
+        When(waiting, then=Value(2)),
+        When(next_due_date__isnull=False, then=Value(3)),
+        default=Value(4),
     )
+    return rows.annotate(urgency=rank).order_by(
+        "urgency", F("removal_at").asc(nulls_last=True), F("next_due_date").asc(nulls_last=True), *NEWEST_FIRST
+    )
+
+
+def _ids_by_name(cases: QuerySet[Case], user) -> list[int]:
+    """Ids in the order of the clients' names as written (family name, then given names). A sensitive case
+    hidden from the user goes last, by reference: its place among the names would hint at the name."""
+    if cases.count() > NAME_SORT_LIMIT:
+        raise TooManyToSortByName
+    personal = ExpressionWrapper(access.personal_data_q(user), output_field=BooleanField())
+    rows = cases.annotate(shown=personal).values_list("pk", "shown", "reference", "client__family_name",
+                                                       "client__given_names")
+
+    def key(row):
+        pk, shown, reference, family, given = row
+        name = f"{family} {given}".casefold().replace("ё", "е")
+        return (0, name, pk) if shown else (1, reference, pk)
+
+    return [row[0] for row in sorted(rows, key=key)]
 
 
 def case_search(user, query: str) -> QuerySet[Case]:
@@ -132,7 +208,8 @@ def case_grants(case: Case) -> list[Grant]:
     user_rows = CaseUserObjectPermission.objects.filter(content_object=case).select_related(
         "user", "permission", "granted_by"
     )
-    group_rows = CaseGroupObjectPermission.objects.filter(content_object=case).select_related(
+    # Only organisations' groups are partners; another group holding a grant (none in the app) is not one.
+    group_rows = CaseGroupObjectPermission.objects.filter(content_object=case, group__organisation__isnull=False).select_related(
         "group__organisation", "permission", "granted_by"
     )
     for kind, rows, grantee_of in (

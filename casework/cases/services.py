@@ -38,7 +38,12 @@ from casework.cases.models import (
 from casework.clients.models import Client
 from casework.crypto import blind_index, fold
 from casework.deadlines.models import Deadline
-from casework.deadlines.services import deadline_complete, deadlines_recompute_for_event
+from casework.deadlines.services import (
+    deadline_complete,
+    deadlines_recompute_for_event,
+    proposals_dismiss_for_closed_case,
+    proposals_sync,
+)
 from casework.lib.dates import require_plausible
 from casework.lib.idempotency import replayed, replayed_or_refuse
 from casework.lib.locks import lock_row
@@ -186,10 +191,12 @@ def case_set_status(*, case: Case, status: str, changed_by, outcome: str = "", r
 
 
 def _waive_open_deadlines(case: Case, changed_by) -> None:
-    """A closed case needs no more reminders: its open deadlines are waived, on record."""
+    """A closed case needs no more reminders: its open deadlines are waived and its proposals dismissed,
+    on record."""
     for deadline in Deadline.objects.filter(case=case, status=Deadline.Status.OPEN):
         deadline_complete(deadline=deadline, status=Deadline.Status.WAIVED, completed_by=changed_by,
                           note=_("The case was closed."))
+    proposals_dismiss_for_closed_case(case=case, dismissed_by=changed_by)
 
 
 def note_add(*, case: Case, text: str, author, submission_token: uuid.UUID | None = None) -> CaseNote:
@@ -359,6 +366,7 @@ def _check_event_date(case: Case, kind: str, occurred_on: datetime.date) -> None
     check_dates(case, {"occurred_on": occurred_on}, may_be_future={"occurred_on"} if kind in SCHEDULED_EVENT_KINDS else ())
 
 
+@transaction.atomic
 def event_record(
     *,
     case: Case,
@@ -368,8 +376,8 @@ def event_record(
     note: str = "",
     submission_token: uuid.UUID | None = None,
 ) -> CaseEvent:
-    """Add an event to the case's timeline. The deadlines it sets running are proposed, not created:
-    the caseworker confirms them (casework.deadlines)."""
+    """Add an event to the case's timeline. The deadlines it sets running are proposed, not created: they
+    wait, counted and reminded, for the caseworker to confirm or dismiss them (casework.deadlines)."""
     if existing := replayed(case.events.all(), submission_token):
         return existing
     if kind not in EventKind.values:
@@ -377,12 +385,14 @@ def event_record(
     _check_event_date(case, kind, occurred_on)
     try:
         with transaction.atomic():
-            return CaseEvent.objects.create(
+            event = CaseEvent.objects.create(
                 case=case, kind=kind, occurred_on=occurred_on, note=note, recorded_by=recorded_by,
                 submission_token=submission_token,
             )
     except IntegrityError:
         return replayed_or_refuse(case.events.all(), submission_token)
+    proposals_sync(case=case, proposed_by=recorded_by, event=event)
+    return event
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -39,7 +40,7 @@ def case_list(request):
     m = access.require(request.user, "case.create")
     form = forms.CaseFilterForm(request.GET or None, organisation_id=m.organisation_id)
     search = forms.CaseSearchForm(request.POST or None)
-    filters = selectors.CaseFilters()
+    filters, sort = selectors.CaseFilters(), ""
     if search.is_valid():
         audit_record(actor=request.user, action=Action.SEARCH, request=request, detail="list=cases")
         cases = selectors.case_search(request.user, search.cleaned_data["q"])[: settings.CASES_PAGE_SIZE]
@@ -50,12 +51,23 @@ def case_list(request):
             filters = selectors.CaseFilters(
                 case_type=data["case_type"], status=data["status"], jurisdiction=data["jurisdiction"],
                 assigned_to_id=data["assigned_to"].pk if data["assigned_to"] else None,
-                assigned_to_me=data["mine"], urgent=data["urgent"],
+                assigned_to_me=data["mine"], urgent=data["urgent"], shared_with_us=data["shared"],
             )
-        page = Paginator(selectors.case_list(request.user, filters), settings.CASES_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-    return render(request, "cases/list.html", {"form": form, "search": search, "page": page, "filters": filters})
+            sort = data["sort"]
+        try:
+            cases = selectors.case_list(request.user, filters, sort)
+        except selectors.TooManyToSortByName:
+            messages.warning(request, _(
+                "Sorting by name works for up to %(limit)s cases. Narrow the list with the filters first; "
+                "it is shown in the usual order meanwhile."
+            ) % {"limit": number_format(selectors.NAME_SORT_LIMIT, force_grouping=True)})
+            sort = ""
+            cases = selectors.case_list(request.user, filters)
+        page = Paginator(cases, settings.CASES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/list.html", {
+        "form": form, "search": search, "page": page, "filters": filters,
+        "sort": sort or selectors.default_sort(filters),
+    })
 
 
 def case_detail(request, reference):
@@ -74,6 +86,7 @@ def case_detail(request, reference):
             "event_form": forms.EventForm(),
             "note_form": forms.NoteForm(),
             "record_sections": record_sections(case),
+            "grants": selectors.case_grants(case),
         },
     )
 

@@ -20,9 +20,16 @@ class ConfirmForm(forms.Form):
         help_text=_("Leave empty to keep the computed date."),
     )
     reason = forms.CharField(label=_("Reason for another date"), max_length=2000, required=False, widget=REASON)
+    late_acknowledged = forms.BooleanField(
+        label=_("I know the last day has passed and confirm this deadline all the same"), required=False,
+    )
 
-    def __init__(self, *args, options=(), **kwargs):
+    def __init__(self, *args, options=(), past_due=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if past_due:  # asked first, where the computed last day has gone by (the service checks either way)
+            self.order_fields(["rule_id", "late_acknowledged"])
+        else:
+            self.fields["late_acknowledged"].widget = forms.HiddenInput()
         if len(options) > 1:
             self.fields["variant"].choices = [(o.variant, f"{o.label} — {o.computation.due_date:%Y-%m-%d}") for o in options]
             self.fields["variant"].required = True
@@ -58,8 +65,8 @@ class DeadlineCompleteForm(forms.Form):
 BUCKET_LABELS = {
     "overdue": _("Overdue"),
     "today": _("Due today"),
-    "week": _("Next 7 days"),
-    "month": _("Next 30 days"),
+    "week": _("In 1–7 days"),
+    "month": _("In 8–30 days"),
     "later": _("Later"),
 }
 

@@ -21,6 +21,9 @@ from casework.deadlines.texts import rule_title
 
 class Deadline(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
+        # Computed by the rules from an event and waiting for the caseworker to confirm or dismiss it. It is
+        # work like an open deadline (counted, listed, reminded) until someone decides.
+        PROPOSED = "proposed", _("Awaiting confirmation")
         OPEN = "open", _("Open")
         MET = "met", _("Met")
         MISSED = "missed", _("Missed")
@@ -69,6 +72,9 @@ class Deadline(ChoiceLabels, models.Model):
             # case included: the dashboard counts per assignee from this index alone (bench/RESULTS.md).
             models.Index(fields=["organisation", "due_date"], include=["case"], condition=Q(status="open"),
                          name="deadline_org_open_due_idx"),
+            # The few proposals awaiting a decision: the dashboard's column and the escalation counts.
+            models.Index(fields=["organisation", "created_at"], include=["case", "due_date"],
+                         condition=Q(status="proposed"), name="deadline_org_proposed_idx"),
         ]
 
     def __str__(self):
@@ -84,6 +90,10 @@ class Deadline(ChoiceLabels, models.Model):
         return self.title if self.is_manual else rule_title(self.rule_id)
 
     @property
+    def is_proposal(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+    @property
     def is_edited(self) -> bool:
         """The date worked to is not the one the engine computed (changed by hand, with a reason)."""
         return self.computed_due_date is not None and self.due_date != self.computed_due_date
@@ -93,6 +103,7 @@ class DeadlineChange(models.Model):
     """One line of a deadline's history: who changed what, when and why."""
 
     class Action(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed by the rules")
         CONFIRMED = "confirmed", _("Confirmed")
         CREATED = "created", _("Added by hand")
         EDITED = "edited", _("Date changed")
@@ -109,6 +120,8 @@ class DeadlineChange(models.Model):
     old_status = models.CharField(max_length=10, choices=Deadline.Status.choices, blank=True)
     new_status = models.CharField(max_length=10, choices=Deadline.Status.choices, blank=True)
     reason = EncryptedTextField(max_length=2000, blank=True)
+    # Confirmed although its last day had passed: the person said they knew (deadline_confirm).
+    late_acknowledged = models.BooleanField(default=False)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField(auto_now_add=True)
 
@@ -124,6 +137,9 @@ class Reminder(ChoiceLabels, models.Model):
         DAYS_1 = "1d", _("the day before")
         DAYS_0 = "0d", _("on the day")
         OVERDUE = "overdue", _("overdue")
+        # For a proposal nobody has confirmed or dismissed: the caseworker after a day, the coordinators later.
+        PROPOSAL = "proposal", _("awaiting confirmation for a day")
+        ESCALATION = "escalate", _("awaiting confirmation, to the coordinators")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("scheduled")
@@ -161,6 +177,11 @@ REMINDER_OFFSETS: dict[str, int] = {
     Reminder.Kind.DAYS_1: 1, Reminder.Kind.DAYS_0: 0, Reminder.Kind.OVERDUE: -1,
 }
 REMINDER_TIME = datetime.time(9, 0)
+# A proposal reminds its caseworker after a day, and the coordinators after three days, or at once when its
+# legal last day is ESCALATE_DAYS_BEFORE days away or less.
+PROPOSAL_REMINDER_AFTER = datetime.timedelta(hours=24)
+PROPOSAL_ESCALATION_AFTER = datetime.timedelta(hours=72)
+ESCALATE_DAYS_BEFORE = 3
 
 
 class Notification(models.Model):
@@ -169,6 +190,8 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         ATTENTION = "attention", _("Your deadlines")
         OVERDUE = "overdue", _("Overdue in your organisation")
+        PROPOSALS = "proposals", _("Deadlines to confirm")
+        ESCALATED = "escalated", _("Deadlines waiting for confirmation in your organisation")
         # A change to how the account signs in, told to its owner in case it was not them.
         RECOVERY_CODES = "recovery", _("New recovery codes")
         AUTHENTICATOR = "device", _("New authenticator app")
@@ -193,7 +216,7 @@ class Notification(models.Model):
     def url(self) -> str:
         if self.is_security_notice:
             return reverse("account")
-        return reverse("deadline_dashboard" if self.kind == self.Kind.OVERDUE else "my_deadlines")
+        return reverse("deadline_dashboard" if self.kind in (self.Kind.OVERDUE, self.Kind.ESCALATED) else "my_deadlines")
 
     @property
     def text(self) -> str:
@@ -204,6 +227,18 @@ class Notification(models.Model):
             return ngettext(
                 "%(count)d deadline in your organisation is overdue.",
                 "%(count)d deadlines in your organisation are overdue.", self.count,
+            ) % {"count": self.count}
+        if self.kind == self.Kind.PROPOSALS:
+            return ngettext(
+                "%(count)d proposed deadline on your cases is waiting for you to confirm or dismiss it.",
+                "%(count)d proposed deadlines on your cases are waiting for you to confirm or dismiss them.",
+                self.count,
+            ) % {"count": self.count}
+        if self.kind == self.Kind.ESCALATED:
+            return ngettext(
+                "%(count)d proposed deadline in your organisation has waited too long for confirmation.",
+                "%(count)d proposed deadlines in your organisation have waited too long for confirmation.",
+                self.count,
             ) % {"count": self.count}
         return ngettext(
             "%(count)d of your deadlines needs attention.", "%(count)d of your deadlines need attention.", self.count

@@ -4,15 +4,21 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case as CaseWhen
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, IntegerField, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from casework import access
 from casework.cases.models import Case, CaseEvent
 from casework.deadlines import rules
-from casework.deadlines.models import CalendarFeed, Deadline, DeadlineChange, Notification
+from casework.deadlines.models import (
+    ESCALATE_DAYS_BEFORE,
+    PROPOSAL_ESCALATION_AFTER,
+    CalendarFeed,
+    Deadline,
+    DeadlineChange,
+    Notification,
+)
 from casework.deadlines.texts import rule_text
 from casework.deadlines.urgent import UrgentTrack, urgent_track
 from casework.lib.tokens import token_digest
@@ -20,6 +26,12 @@ from casework.lib.tokens import token_digest
 # "Needs attention": what the first reminder covers, and what a caseworker's notification counts.
 ATTENTION_DAYS = 14
 DASHBOARD_DAYS = 30
+# The dashboard's chart: open deadlines per caseworker per week, this many weeks ahead.
+CHART_WEEKS = 8
+# Lists of removals and proposals on the dashboard and "My deadlines" show at most this many, soonest
+# first, and say how many more there are.
+LISTED = 50
+Status = Deadline.Status
 
 
 @dataclass(frozen=True)
@@ -46,13 +58,6 @@ def _bucket_q(bucket: Bucket, today: datetime.date) -> Q:
     if bucket.last_day is not None:
         q &= Q(due_date__lte=today + datetime.timedelta(days=bucket.last_day))
     return q
-
-
-def with_bucket(deadlines: QuerySet[Deadline], today: datetime.date) -> QuerySet[Deadline]:
-    """Annotate `bucket` (a Bucket key) so lists can label each row without counting days in templates."""
-    return deadlines.annotate(
-        bucket=CaseWhen(*(When(_bucket_q(b, today), then=Value(b.key)) for b in BUCKETS[:-1]), default=Value("later"))
-    )
 
 
 def bucket_counts(today: datetime.date, buckets=BUCKETS) -> dict:
@@ -105,16 +110,26 @@ class Option:
 class Proposal:
     rule: rules.Rule
     options: list[Option]
-    decision: Deadline | None  # the deadline made from it (open, closed or dismissed), if any
+    stored: Deadline | None  # its row: waiting (PROPOSED), or what was decided (open, closed or dismissed)
+
+    @property
+    def decision(self) -> Deadline | None:
+        """The deadline made from it (open, closed) or its dismissal; None while it waits."""
+        return None if self.stored is None or self.stored.status == Status.PROPOSED else self.stored
 
     @property
     def computation(self) -> rules.Computation:
         return self.options[0].computation
 
     @property
+    def past_due(self) -> bool:
+        """Its legal last day has gone by: confirming it needs an acknowledgement."""
+        return bool(self.options) and self.computation.due_date < timezone.localdate()
+
+    @property
     def confirmable(self) -> bool:
         """Undecided or dismissed (a dismissal can be reversed), and computable for the event's date."""
-        return bool(self.options) and (self.decision is None or self.decision.status == Deadline.Status.DISMISSED)
+        return bool(self.options) and (self.decision is None or self.decision.status == Status.DISMISSED)
 
 
 def rule_options(rule: rules.Rule, trigger: datetime.date) -> list[Option]:
@@ -137,7 +152,7 @@ def event_proposals(event: CaseEvent) -> list[Proposal]:
         for rule in proposed_rules(event)
         if (options := rule_options(rule, event.occurred_on))
     ]
-    proposals += [Proposal(rules.get_rule(d.rule_id), [], d) for d in decisions.values()]
+    proposals += [Proposal(rules.get_rule(d.rule_id), [], d) for d in decisions.values() if d.status != Status.PROPOSED]
     return sorted(proposals, key=lambda p: p.decision.due_date if p.decision else p.computation.due_date)
 
 
@@ -148,31 +163,28 @@ def event_proposals(event: CaseEvent) -> list[Proposal]:
 class CaseDeadlines:
     open: list[Deadline]
     closed: list[Deadline]
-    pending: list[tuple[CaseEvent, int]]  # events with proposals nobody has decided on yet, and how many
+    proposals: list[Deadline]  # waiting for a decision, soonest last day first
     urgent: UrgentTrack | None
     interim_requests: list = field(default_factory=list)
+
+    @property
+    def pending_count(self) -> int:
+        """Open deadlines and proposals: what the case still has to meet."""
+        return len(self.open) + len(self.proposals)
+
+    @property
+    def next_due(self) -> Deadline | None:
+        """The soonest last day the case has to meet, confirmed or not."""
+        return min(self.open + self.proposals, key=lambda d: (d.due_date, d.pk), default=None)
 
 
 def case_deadlines(case: Case, *, now: datetime.datetime | None = None) -> CaseDeadlines:
     """Everything the case's deadline panel shows, in a fixed number of queries.
 
-    `case` must come from access.case_for_personal_data. Its events, interim measures and deportation details are
+    `case` must come from access.case_for_personal_data. Its interim measures and deportation details are
     read through the case, so a page that prefetched them (cases.selectors.case_page) pays nothing more."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    deadlines = list(with_bucket(case.deadlines.select_related("trigger_event"), today))
-    decided = {(d.trigger_event_id, d.rule_id) for d in deadlines}
-    events = list(case.events.all())
-    earliest = min((e.occurred_on for e in events), default=None)
-    pending = []
-    for event in events:
-        open_proposals = [
-            rule for rule in proposed_rules(event, earliest_event_date=earliest)
-            if (event.pk, rule.id) not in decided
-            and any(o.computation.due_date >= today for o in rule_options(rule, event.occurred_on))
-        ]
-        if open_proposals:
-            pending.append((event, len(open_proposals)))
+    deadlines = list(case.deadlines.select_related("trigger_event").exclude(status=Status.DISMISSED))
     urgent, interim = None, []
     if case.case_type == Case.Type.DEPORTATION:
         removal_at = case.deportation.scheduled_removal_at
@@ -180,16 +192,16 @@ def case_deadlines(case: Case, *, now: datetime.datetime | None = None) -> CaseD
             urgent = urgent_track(jurisdiction=case.jurisdiction, removal_at=removal_at, now=now)
             interim = list(case.interim_measures.all())
     return CaseDeadlines(
-        open=[d for d in deadlines if d.status == Deadline.Status.OPEN],
-        closed=[d for d in deadlines if d.status not in (Deadline.Status.OPEN, Deadline.Status.DISMISSED)],
-        pending=pending,
+        open=[d for d in deadlines if d.status == Status.OPEN],
+        closed=[d for d in deadlines if d.status not in (Status.OPEN, Status.PROPOSED)],
+        proposals=[d for d in deadlines if d.status == Status.PROPOSED],
         urgent=urgent,
         interim_requests=interim,
     )
 
 
-# A dismissed proposal is a decision on the proposals page, not a deadline of its own.
-_SHOWN = [s for s in Deadline.Status.values if s != Deadline.Status.DISMISSED]
+# A proposal, and a dismissed one, is shown and decided on its event's proposals page, not as a deadline.
+_SHOWN = [s for s in Deadline.Status.values if s not in (Status.DISMISSED, Status.PROPOSED)]
 
 
 def deadline_for_case(case: Case, deadline_id: int) -> Deadline:
@@ -210,73 +222,195 @@ def deadline_history(deadline: Deadline) -> QuerySet[DeadlineChange]:
 # --- Across cases ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Removal:
+    """A scheduled removal as the dashboard and "My deadlines" list it, with its interim-measure route."""
+
+    case: Case
+    track: UrgentTrack
+    interim: list  # the case's interim-measure requests, latest first
+
+    @property
+    def removal_at(self) -> datetime.datetime:
+        return self.track.removal_at
+
+
+def _personal(user) -> ExpressionWrapper:
+    return ExpressionWrapper(access.personal_data_q(user), output_field=BooleanField())
+
+
+def _upcoming_removals(cases: QuerySet[Case], now: datetime.datetime) -> QuerySet[Case]:
+    return cases.filter(
+        case_type=Case.Type.DEPORTATION, deportation__scheduled_removal_at__gt=now,
+    ).exclude(status=Case.Status.CLOSED)
+
+
+def _removal_rows(cases: QuerySet[Case], user, now: datetime.datetime) -> list[Removal]:
+    """Soonest first, at most LISTED, each with its route (Rule 39 or UN) and requests: two queries."""
+    rows = (
+        _upcoming_removals(cases, now)
+        .annotate(removal_at=F("deportation__scheduled_removal_at"), shows_personal_data=_personal(user))
+        .select_related("assigned_to").prefetch_related("interim_measures")
+        .only("reference", "jurisdiction", "is_sensitive", "assigned_to__username", "assigned_to__first_name",
+              "assigned_to__last_name")
+        .order_by("removal_at", "pk")[:LISTED]
+    )
+    return [
+        Removal(case, urgent_track(jurisdiction=case.jurisdiction, removal_at=case.removal_at, now=now),
+                list(case.interim_measures.all()))
+        for case in rows
+    ]
+
+
+def _proposal_rows(proposals: QuerySet[Deadline], user) -> QuerySet[Deadline]:
+    """Soonest last day first (the oldest wait breaking ties), with what a row shows."""
+    personal = Case.objects.filter(access.personal_data_q(user), pk=OuterRef("case_id"))
+    return (
+        proposals.annotate(shows_personal_data=Exists(personal))
+        .select_related("case__assigned_to", "trigger_event")
+        .order_by("due_date", "created_at", "pk")[:LISTED]
+    )
+
+
+# What the dashboard counts per caseworker: the buckets up to 30 days, proposals, removals, the chart's weeks.
+DASHBOARD_COLUMNS = [b.key for b in BUCKETS[:-1]] + ["proposals", "removals"] + [f"w{w}" for w in range(CHART_WEEKS)]
+
+
+def _week_counts(today: datetime.date) -> dict:
+    """Aggregates w0 … w7: deadlines due in each of the next CHART_WEEKS weeks, the first starting today."""
+    return {
+        f"w{week}": Count("due_date", output_field=IntegerField(), filter=Q(
+            due_date__gte=today + datetime.timedelta(days=7 * week),
+            due_date__lt=today + datetime.timedelta(days=7 * (week + 1)),
+        ))
+        for week in range(CHART_WEEKS)
+    }
+
+
 @dataclass
 class Dashboard:
     per_caseworker: list[dict]
     totals: dict
     rows: QuerySet[Deadline]
     count: int  # of rows, from the counts already made (the buckets cover the 30 days without overlap)
+    proposals: QuerySet[Deadline]
+    removals: list[Removal]
+    weeks: list[datetime.date]  # the first day of each week of the chart
+
+    @property
+    def chart_max(self) -> int:
+        return max((n for row in self.per_caseworker for n in row["weeks"]), default=0)
 
 
-def dashboard(user, *, today: datetime.date, assignee_id: int | None = None, bucket: str = "") -> Dashboard:
-    """A coordinator's view of the organisation's open deadlines up to 30 days ahead.
+def dashboard(user, *, today: datetime.date, now: datetime.datetime | None = None,
+              assignee_id: int | None = None, bucket: str = "") -> Dashboard:
+    """A coordinator's view of what the organisation has to meet: per caseworker, open deadlines up to 30
+    days ahead, proposals waiting for a decision and scheduled removals, and the next 8 weeks' load.
 
-    On a sensitive case that does not name the coordinator, a deadline is counted and listed by the case
+    On a sensitive case that does not name the coordinator, a row is counted and listed by the case
     reference only (`shows_personal_data` is False): the coordinator knows one is due and whom to ask."""
-    scope = access.organisation_deadlines(user).filter(
-        status=Deadline.Status.OPEN, due_date__lte=today + datetime.timedelta(days=DASHBOARD_DAYS),
-    )
+    now = now or timezone.now()
+    everything = access.organisation_deadlines(user)
+    open_deadlines = everything.filter(status=Status.OPEN)
+    scope = open_deadlines.filter(due_date__lte=today + datetime.timedelta(days=DASHBOARD_DAYS))
     shown = BUCKETS[:-1]
-    # Counted per assignee id from the two indexes, then named: joining the users row by row first cost
-    # as much as the counting (bench/RESULTS.md).
-    counts = list(scope.values("case__assigned_to").annotate(**bucket_counts(today, shown)).order_by())
-    names = get_user_model().objects.only("first_name", "last_name", "username").in_bulk(
-        [row["case__assigned_to"] for row in counts]
-    )
+    proposals = everything.filter(status=Status.PROPOSED)
+    removals = _upcoming_removals(access.organisation_cases(user), now)
+    chart = open_deadlines.filter(due_date__gte=today, due_date__lt=today + datetime.timedelta(days=7 * CHART_WEEKS))
+    # Counted per assignee id on the indexes, one query each whatever the organisation's size, then named:
+    # joining the users row by row first cost as much as the counting (bench/RESULTS.md).
+    counts: dict[int, dict] = {}
+    for rows in (
+        scope.values(assignee=F("case__assigned_to")).annotate(**bucket_counts(today, shown)),
+        chart.values(assignee=F("case__assigned_to")).annotate(**_week_counts(today)),
+        proposals.values(assignee=F("case__assigned_to")).annotate(proposals=Count("pk")),
+        removals.values(assignee=F("assigned_to")).annotate(removals=Count("pk")),
+    ):
+        for row in rows.order_by():
+            counts.setdefault(row.pop("assignee"), dict.fromkeys(DASHBOARD_COLUMNS, 0)).update(row)
+    names = get_user_model().objects.only("first_name", "last_name", "username").in_bulk(list(counts))
     per_caseworker = sorted(
-        ({**row, "case__assigned_to__first_name": names[row["case__assigned_to"]].first_name,
-          "case__assigned_to__last_name": names[row["case__assigned_to"]].last_name,
-          "case__assigned_to__username": names[row["case__assigned_to"]].username} for row in counts),
-        key=lambda row: (row["case__assigned_to__last_name"], row["case__assigned_to__first_name"],
-                         row["case__assigned_to__username"]),
+        ({**row, "user": names[pk], "weeks": [row[f"w{week}"] for week in range(CHART_WEEKS)]}
+         for pk, row in counts.items() if pk in names),
+        key=lambda row: (row["user"].last_name, row["user"].first_name, row["user"].username),
     )
-    totals = {b.key: sum(row[b.key] for row in per_caseworker) for b in shown}
+    totals = {key: sum(row[key] for row in per_caseworker) for key in DASHBOARD_COLUMNS}
+    totals["weeks"] = [totals[f"w{week}"] for week in range(CHART_WEEKS)]
     rows, listed = scope, [b for b in shown if not bucket or b.key == bucket]
     if assignee_id:
         rows = rows.filter(case__assigned_to_id=assignee_id)
+        proposals = proposals.filter(case__assigned_to_id=assignee_id)
+        removals = removals.filter(assigned_to_id=assignee_id)
     if bucket:
         rows = rows.filter(_bucket_q(listed[0], today))
-    count = sum(row[b.key] for row in per_caseworker for b in listed
-                if not assignee_id or row["case__assigned_to"] == assignee_id)
+    count = sum(row[b.key] for row in per_caseworker for b in listed if not assignee_id or row["user"].pk == assignee_id)
     personal = Case.objects.filter(access.personal_data_q(user), pk=OuterRef("case_id"))
     rows = (
-        with_bucket(rows, today)
-        .annotate(shows_personal_data=Exists(personal))
+        rows.annotate(shows_personal_data=Exists(personal))
         .select_related("case__assigned_to")
         .order_by("due_date", "pk")
     )
-    return Dashboard(per_caseworker, totals, rows, count)
+    return Dashboard(
+        per_caseworker, totals, rows, count,
+        proposals=_proposal_rows(proposals, user),
+        removals=_removal_rows(removals, user, now),
+        weeks=[today + datetime.timedelta(days=7 * week) for week in range(CHART_WEEKS)],
+    )
 
 
-def my_deadlines(user, *, today: datetime.date) -> tuple[dict, QuerySet[Deadline]]:
-    """A caseworker's open deadlines on the cases assigned to them, soonest first, with bucket counts."""
+@dataclass
+class MyDeadlines:
+    counts: dict  # bucket key -> open deadlines, and "proposals", "removals"
+    rows: QuerySet[Deadline]
+    proposals: QuerySet[Deadline]
+    removals: list[Removal]
+
+
+def my_deadlines(user, *, today: datetime.date, now: datetime.datetime | None = None) -> MyDeadlines:
+    """A caseworker's work on the cases assigned to them: scheduled removals, proposals waiting for their
+    decision and open deadlines, soonest first, with counts."""
     access.require(user, "case.edit_assigned")
-    mine = Deadline.objects.filter(status=Deadline.Status.OPEN, case__in=access.cases_assigned_to(user))
+    now = now or timezone.now()
+    cases = access.cases_assigned_to(user)
+    mine = Deadline.objects.filter(status=Status.OPEN, case__in=cases)
+    proposals = Deadline.objects.filter(status=Status.PROPOSED, case__in=cases)
     counts = mine.aggregate(**bucket_counts(today))
-    return counts, with_bucket(mine, today).select_related("case").order_by("due_date", "pk")
+    counts["proposals"] = proposals.count()
+    removals = _removal_rows(cases, user, now)
+    counts["removals"] = len(removals)
+    rows = mine.select_related("case").order_by("due_date", "pk")
+    return MyDeadlines(counts, rows, _proposal_rows(proposals, user), removals)
 
 
 def attention_count(user, *, today: datetime.date) -> int:
-    """Open deadlines of the user's cases that are overdue or due within ATTENTION_DAYS."""
+    """What needs the caseworker's attention on their cases: open deadlines overdue or due within
+    ATTENTION_DAYS, and every proposal waiting for their decision."""
     return Deadline.objects.filter(
-        status=Deadline.Status.OPEN, case__assigned_to=user,
-        due_date__lte=today + datetime.timedelta(days=ATTENTION_DAYS),
+        Q(status=Status.OPEN, due_date__lte=today + datetime.timedelta(days=ATTENTION_DAYS))
+        | Q(status=Status.PROPOSED), case__assigned_to=user,
+    ).count()
+
+
+def waiting_proposal_count(user) -> int:
+    """Proposals on the user's cases waiting for a decision."""
+    return Deadline.objects.filter(status=Status.PROPOSED, case__assigned_to=user).count()
+
+
+def escalated_proposal_count(organisation_id: int, *, now: datetime.datetime) -> int:
+    """The organisation's proposals that have waited PROPOSAL_ESCALATION_AFTER, or whose last day is
+    ESCALATE_DAYS_BEFORE days away or less: what the coordinators are told about."""
+    today = timezone.localdate(now)
+    return Deadline.objects.filter(
+        Q(created_at__lte=now - PROPOSAL_ESCALATION_AFTER)
+        | Q(due_date__lte=today + datetime.timedelta(days=ESCALATE_DAYS_BEFORE)),
+        organisation_id=organisation_id, status=Status.PROPOSED,
     ).count()
 
 
 def overdue_count(organisation_id: int, *, today: datetime.date) -> int:
+    """The organisation's deadlines, confirmed or still proposed, whose last day has passed."""
     return Deadline.objects.filter(
-        organisation_id=organisation_id, status=Deadline.Status.OPEN, due_date__lt=today
+        organisation_id=organisation_id, status__in=(Status.OPEN, Status.PROPOSED), due_date__lt=today
     ).count()
 
 

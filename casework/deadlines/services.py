@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,9 @@ from casework import access
 from casework.cases.models import Case, CaseEvent
 from casework.deadlines import rules, selectors
 from casework.deadlines.models import (
+    ESCALATE_DAYS_BEFORE,
+    PROPOSAL_ESCALATION_AFTER,
+    PROPOSAL_REMINDER_AFTER,
     REMINDER_OFFSETS,
     REMINDER_TIME,
     CalendarFeed,
@@ -32,6 +36,7 @@ from casework.deadlines.models import (
 )
 from casework.lib.dates import require_plausible
 from casework.lib.idempotency import replayed, replayed_or_refuse
+from casework.lib.locks import lock_row
 from casework.lib.tokens import token_digest
 from casework.orgs.models import Membership
 
@@ -39,6 +44,8 @@ log = logging.getLogger(__name__)
 
 Status = Deadline.Status
 Action = DeadlineChange.Action
+# What a case still has to meet: its open deadlines and the proposals nobody has decided on.
+PENDING = (Status.OPEN, Status.PROPOSED)
 # Claimed rows per transaction, and reminder ids per task message: publishing costs about a millisecond
 # per message (see bench/), so a burst of thousands of reminders goes out in a few hundred messages.
 DISPATCH_BATCH = 10_000
@@ -78,12 +85,20 @@ def _apply(deadline: Deadline, computation: rules.Computation) -> None:
     deadline.warnings = [warning.code for warning in computation.warnings]
 
 
-def _record(deadline: Deadline, action: str, *, by, reason: str = "", old_due=None, old_status="", **dates) -> None:
+def _record(deadline: Deadline, action: str, *, by, reason: str = "", old_due=None, old_status="", **fields) -> None:
     DeadlineChange.objects.create(
         deadline=deadline, action=action, changed_by=by, reason=reason,
         old_due_date=old_due, new_due_date=deadline.due_date, old_status=old_status, new_status=deadline.status,
-        **dates,
+        **fields,
     )
+
+
+def next_due_refresh(case_id: int) -> None:
+    """Keep Case.next_due_date (what lists show and sort by) in step with the case's deadlines, in the
+    transaction that changed them: one UPDATE, whatever the number of deadlines."""
+    earliest = (Deadline.objects.filter(case_id=OuterRef("pk"), status__in=PENDING).order_by()
+                .values("case_id").annotate(first=Min("due_date")).values("first"))
+    Case.objects.filter(pk=case_id).update(next_due_date=Subquery(earliest))
 
 
 def _require_reason(reason: str, message: str) -> None:
@@ -99,6 +114,61 @@ def _require_open(deadline: Deadline) -> None:
 # --- Proposals ------------------------------------------------------------------------------------
 
 
+# A proposal of another event than the one just recorded or corrected whose last day passed this long ago
+# is not stored (nothing can be rescued by it, and years of them would bury the live ones); it can still be
+# decided on its event's page. The event the caseworker is entering has all its proposals stored.
+OLD_PROPOSAL_DAYS = 30
+
+
+@transaction.atomic
+def proposals_sync(*, case: Case, proposed_by, event: CaseEvent | None = None) -> list[Deadline]:
+    """Store what the case's events set running as proposals (status PROPOSED) until someone decides, so
+    they are counted, listed and reminded like deadlines; returns the proposals made now.
+
+    Called whenever the timeline changes (`event` recorded or its date corrected; an earlier event can open
+    routes for the others): a proposal still waiting takes the date its event now gives, one no longer
+    proposed is dropped; decisions (confirmed, closed or dismissed) are left as they are. The case row is
+    locked so two changes of one timeline take turns."""
+    lock_row(Case, case.pk)
+    oldest = timezone.localdate() - datetime.timedelta(days=OLD_PROPOSAL_DAYS)
+    events = list(case.events.all())
+    earliest = min((e.occurred_on for e in events), default=None)
+    stored = {(d.trigger_event_id, d.rule_id): d
+              for d in Deadline.objects.select_for_update().filter(case=case, trigger_event__isnull=False)}
+    made = []
+    for other in events:
+        wanted = {}
+        for rule in selectors.proposed_rules(other, earliest_event_date=earliest):
+            if options := selectors.rule_options(rule, other.occurred_on):
+                wanted[rule.id] = options[0].computation
+        for (event_id, rule_id), deadline in list(stored.items()):
+            if event_id == other.pk and deadline.status == Status.PROPOSED and rule_id not in wanted:
+                deadline.delete()  # its event's date was corrected: the rule no longer applies to it
+        for rule_id, computation in wanted.items():
+            deadline = stored.get((other.pk, rule_id))
+            if deadline is None:
+                if other != event and computation.due_date < oldest:
+                    continue
+                deadline = Deadline(case=case, organisation_id=case.organisation_id, trigger_event=other,
+                                    rule_id=rule_id, created_by=proposed_by, status=Status.PROPOSED)
+                _apply(deadline, computation)
+                deadline.due_date = computation.due_date
+                deadline.save()
+                _record(deadline, Action.PROPOSED, by=proposed_by)
+                reminders_schedule(deadline=deadline)
+                made.append(deadline)
+            elif deadline.status == Status.PROPOSED and deadline.due_date != computation.due_date:
+                old_due = deadline.due_date
+                _apply(deadline, computation)
+                deadline.due_date = computation.due_date
+                deadline.save(update_fields=["rule_version", "nominal_date", "computed_due_date", "warnings",
+                                             "due_date"])
+                _record(deadline, Action.RECOMPUTED, by=proposed_by, old_due=old_due, old_status=deadline.status)
+                reminders_schedule(deadline=deadline)
+    next_due_refresh(case.pk)
+    return made
+
+
 @transaction.atomic
 def deadline_confirm(
     *,
@@ -108,8 +178,11 @@ def deadline_confirm(
     variant: str = "",
     due_date: datetime.date | None = None,
     reason: str = "",
+    late_acknowledged: bool = False,
+    today: datetime.date | None = None,
 ) -> Deadline:
-    """Make a proposal a deadline. A date other than the computed one needs a reason. Confirming twice
+    """Make a proposal a deadline. A date other than the computed one needs a reason; a last day already
+    past needs `late_acknowledged` (the person says they know), which stays on record. Confirming twice
     returns the same deadline; a dismissed proposal can still be confirmed."""
     require_plausible(due_date=due_date)
     event = _lock_event(event)
@@ -119,8 +192,12 @@ def deadline_confirm(
     if due != computation.due_date:
         _require_reason(reason, _("Say why the date differs from the computed one."))
     deadline = Deadline.objects.select_for_update().filter(trigger_event=event, rule_id=rule_id).first()
-    if deadline is not None and deadline.status != Status.DISMISSED:
+    if deadline is not None and deadline.status not in (Status.DISMISSED, Status.PROPOSED):
         return deadline
+    if due < (today or timezone.localdate()) and not late_acknowledged:
+        raise ValidationError({"late_acknowledged": _(
+            "The last day of this deadline has passed. Tick the box to confirm that you know, then confirm again."
+        )})
     old_status = deadline.status if deadline else ""
     if deadline is None:
         deadline = Deadline(case=event.case, organisation_id=event.case.organisation_id, trigger_event=event,
@@ -132,8 +209,9 @@ def deadline_confirm(
     deadline.completed_on = deadline.completed_by = deadline.completed_at = None
     deadline.save()
     _record(deadline, Action.CONFIRMED, by=confirmed_by, old_status=old_status, old_due=computation.due_date,
-            reason=reason)
+            reason=reason, late_acknowledged=late_acknowledged and due < (today or timezone.localdate()))
     reminders_schedule(deadline=deadline)
+    next_due_refresh(deadline.case_id)
     return deadline
 
 
@@ -145,18 +223,33 @@ def deadline_dismiss(*, event: CaseEvent, rule_id: str, dismissed_by, reason: st
     _proposed_rule(event, rule_id)
     _require_reason(reason, _("Say why this deadline does not apply."))
     existing = Deadline.objects.select_for_update().filter(trigger_event=event, rule_id=rule_id).first()
-    if existing is not None:
-        if existing.status == Status.DISMISSED:
-            return existing
+    if existing is not None and existing.status == Status.DISMISSED:
+        return existing
+    if existing is not None and existing.status != Status.PROPOSED:
         raise ValidationError(_("This deadline is confirmed already: close it on its own page."))
-    computation = _compute(rule_id, event.occurred_on, "")
-    deadline = Deadline(case=event.case, organisation_id=event.case.organisation_id, trigger_event=event,
-                        rule_id=rule_id, created_by=dismissed_by, due_date=computation.due_date,
-                        status=Status.DISMISSED, completed_by=dismissed_by, completed_at=timezone.now())
-    _apply(deadline, computation)
-    deadline.save()
-    _record(deadline, Action.DISMISSED, by=dismissed_by, reason=reason)
+    deadline = existing
+    if deadline is None:  # proposed by the rules but not stored (rules changed since the event was recorded)
+        computation = _compute(rule_id, event.occurred_on, "")
+        deadline = Deadline(case=event.case, organisation_id=event.case.organisation_id, trigger_event=event,
+                            rule_id=rule_id, created_by=dismissed_by, due_date=computation.due_date)
+        _apply(deadline, computation)
+    _dismiss(deadline, by=dismissed_by, reason=reason)
     return deadline
+
+
+def _dismiss(deadline: Deadline, *, by, reason: str) -> None:
+    old_status = deadline.status if deadline.pk else ""
+    deadline.status, deadline.completed_by, deadline.completed_at = Status.DISMISSED, by, timezone.now()
+    deadline.save()
+    _record(deadline, Action.DISMISSED, by=by, reason=reason, old_status=old_status)
+    reminders_schedule(deadline=deadline)
+    next_due_refresh(deadline.case_id)
+
+
+def proposals_dismiss_for_closed_case(*, case: Case, dismissed_by) -> None:
+    """A closed case sets nothing running any more: its waiting proposals are dismissed, on record."""
+    for deadline in Deadline.objects.select_for_update().filter(case=case, status=Status.PROPOSED):
+        _dismiss(deadline, by=dismissed_by, reason=_("The case was closed."))
 
 
 # --- Deadlines -----------------------------------------------------------------------------------------
@@ -182,6 +275,7 @@ def deadline_create_manual(
         return replayed_or_refuse(case.deadlines.all(), submission_token)
     _record(deadline, Action.CREATED, by=created_by)
     reminders_schedule(deadline=deadline)
+    next_due_refresh(case.pk)
     return deadline
 
 
@@ -198,6 +292,7 @@ def deadline_edit(*, deadline: Deadline, due_date: datetime.date, changed_by, re
     deadline.save(update_fields=["due_date"])
     _record(deadline, Action.EDITED, by=changed_by, reason=reason, old_due=old_due, old_status=deadline.status)
     reminders_schedule(deadline=deadline)
+    next_due_refresh(deadline.case_id)
     return deadline
 
 
@@ -224,6 +319,7 @@ def deadline_complete(
     deadline.save(update_fields=["status", "completed_on", "completed_by", "completed_at"])
     _record(deadline, Action.CLOSED, by=completed_by, reason=note, old_due=deadline.due_date, old_status=Status.OPEN)
     reminders_schedule(deadline=deadline)
+    next_due_refresh(deadline.case_id)
     return deadline
 
 
@@ -251,6 +347,7 @@ def deadlines_recompute_for_event(
         _record(deadline, Action.RECOMPUTED, by=changed_by, reason=reason, old_due=old_due, old_status=deadline.status,
                 old_trigger_date=previous_date, new_trigger_date=event.occurred_on)
         reminders_schedule(deadline=deadline)
+    proposals_sync(case=event.case, proposed_by=changed_by, event=event)
     return deadlines
 
 
@@ -262,26 +359,46 @@ def _reminder_moment(due_date: datetime.date, days_before: int) -> datetime.date
     return timezone.make_aware(datetime.datetime.combine(day, REMINDER_TIME))
 
 
+def proposal_reminder_moments(deadline: Deadline) -> dict[str, datetime.datetime]:
+    """When a waiting proposal reminds: its caseworker a day after it was made; the coordinators after three
+    days, or from the start of the third day before its last day if that comes first (at once when it has
+    come already: the dispatcher sends what is due on its next tick)."""
+    made = deadline.created_at
+    close = timezone.make_aware(datetime.datetime.combine(
+        deadline.due_date - datetime.timedelta(days=ESCALATE_DAYS_BEFORE), datetime.time.min))
+    return {
+        Reminder.Kind.PROPOSAL: made + PROPOSAL_REMINDER_AFTER,
+        Reminder.Kind.ESCALATION: max(made, min(made + PROPOSAL_ESCALATION_AFTER, close)),
+    }
+
+
+def _deadline_moments(deadline: Deadline) -> dict[str, datetime.datetime]:
+    """An open deadline's reminders: 14, 7, 3, 1 and 0 days before, and overdue the day after."""
+    return {kind: _reminder_moment(deadline.due_date, days) for kind, days in REMINDER_OFFSETS.items()}
+
+
 @transaction.atomic
 def reminders_schedule(*, deadline: Deadline, now: datetime.datetime | None = None) -> None:
-    """Arm an open deadline's reminders for its current date (14, 7, 3, 1 and 0 days before, and overdue);
-    cancel a closed one's. A moment already past is skipped (a 14-day notice for a 10-day limit would be
-    noise), except the overdue one, which escalates whenever it comes.
+    """Arm the reminders of a deadline for what it is now: a proposal's (a day, then to the coordinators),
+    an open deadline's (before its date, and overdue); cancel the other state's, and all of a closed one's.
+    An open deadline's moment already past is skipped (a 14-day notice for a 10-day limit would be noise),
+    except the overdue one, which escalates whenever it comes; a proposal's past moment is sent at once.
 
     Works from the deadline's row as stored, under its lock (its writers hold that lock already), so two
     schedulings of one deadline take turns instead of both inserting its reminders."""
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    if deadline.status != Status.OPEN:
+    if deadline.status not in PENDING:
         deadline.reminders.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.CANCELLED)
         return
     require_plausible(due_date=deadline.due_date)
     now = now or timezone.now()
+    proposed = deadline.status == Status.PROPOSED
+    moments = proposal_reminder_moments(deadline) if proposed else _deadline_moments(deadline)
     existing = {reminder.kind: reminder for reminder in deadline.reminders.all()}
     new, changed = [], []
-    for kind, days_before in REMINDER_OFFSETS.items():
-        due_at = _reminder_moment(deadline.due_date, days_before)
-        wanted = due_at > now or kind == Reminder.Kind.OVERDUE
-        reminder = existing.get(kind)
+    for kind, due_at in moments.items():
+        wanted = proposed or due_at > now or kind == Reminder.Kind.OVERDUE
+        reminder = existing.pop(kind, None)
         if reminder is None:
             if wanted:
                 new.append(Reminder(deadline=deadline, kind=kind, due_at=due_at))
@@ -289,6 +406,10 @@ def reminders_schedule(*, deadline: Deadline, now: datetime.datetime | None = No
             # A claim for the old moment is dropped: its worker finds the reminder unclaimed and skips it.
             reminder.due_at, reminder.queued_at = due_at, None
             reminder.status = Reminder.Status.PENDING if wanted else Reminder.Status.CANCELLED
+            changed.append(reminder)
+    for reminder in existing.values():  # the other state's (a proposal confirmed, a deadline re-proposed)
+        if reminder.status == Reminder.Status.PENDING:
+            reminder.status, reminder.queued_at = Reminder.Status.CANCELLED, None
             changed.append(reminder)
     Reminder.objects.bulk_create(new)
     Reminder.objects.bulk_update(changed, ["due_at", "status", "queued_at"])
@@ -355,15 +476,30 @@ def reminders_dispatch(*, now: datetime.datetime | None = None, batch_size: int 
 
 
 def _recipients(deadline: Deadline, kind: str) -> dict:
-    """user -> notification kind: the caseworker on the case; for an overdue deadline also the coordinators."""
+    """user -> notification kind: the caseworker on the case; the coordinators too for an overdue deadline
+    and for a proposal that has waited too long (escalated)."""
     recipients = {}
     assignee = deadline.case.assigned_to
+    proposal = kind in (Reminder.Kind.PROPOSAL, Reminder.Kind.ESCALATION)
     if access.membership(assignee) is not None:
-        recipients[assignee] = Notification.Kind.ATTENTION
-    if kind == Reminder.Kind.OVERDUE:
+        recipients[assignee] = Notification.Kind.PROPOSALS if proposal else Notification.Kind.ATTENTION
+    if kind in (Reminder.Kind.OVERDUE, Reminder.Kind.ESCALATION):
+        told = Notification.Kind.OVERDUE if kind == Reminder.Kind.OVERDUE else Notification.Kind.ESCALATED
         for membership in access.overdue_recipients(deadline.organisation_id).select_related("user"):
-            recipients[membership.user] = Notification.Kind.OVERDUE
+            recipients[membership.user] = told
     return recipients
+
+
+def _count(kind: str, user, deadline: Deadline, now: datetime.datetime) -> int:
+    """What a notification of `kind` counts, as of now (never what the deadline is about)."""
+    today = timezone.localdate(now)
+    if kind == Notification.Kind.ATTENTION:
+        return selectors.attention_count(user, today=today)
+    if kind == Notification.Kind.PROPOSALS:
+        return selectors.waiting_proposal_count(user)
+    if kind == Notification.Kind.ESCALATED:
+        return selectors.escalated_proposal_count(deadline.organisation_id, now=now)
+    return selectors.overdue_count(deadline.organisation_id, today=today)
 
 
 def _email(notification: Notification, language: str) -> EmailMessage:
@@ -381,7 +517,6 @@ def reminder_send(*, reminder_id: int, now: datetime.datetime | None = None) -> 
     organisation allows them. Safe to run twice: the row lock and the claimed → sent transition make a
     second run find nothing to do. Returns whether this run sent it."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
     with transaction.atomic():
         reminder = Reminder.objects.select_for_update().filter(
             pk=reminder_id, status=Reminder.Status.PENDING, queued_at__isnull=False
@@ -390,11 +525,7 @@ def reminder_send(*, reminder_id: int, now: datetime.datetime | None = None) -> 
             return False
         deadline = Deadline.objects.select_related("case__assigned_to", "organisation").get(pk=reminder.deadline_id)
         notifications = [
-            Notification(
-                recipient=user, kind=kind, created_at=now,
-                count=selectors.attention_count(user, today=today) if kind == Notification.Kind.ATTENTION
-                else selectors.overdue_count(deadline.organisation_id, today=today),
-            )
+            Notification(recipient=user, kind=kind, created_at=now, count=_count(kind, user, deadline, now))
             for user, kind in _recipients(deadline, reminder.kind).items()
         ]
         if deadline.organisation.reminder_emails:

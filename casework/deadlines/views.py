@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from casework import access
 from casework.audit.models import Action
 from casework.audit.services import audit_record
-from casework.deadlines import calendar, selectors, services
+from casework.deadlines import calendar, charts, selectors, services
 from casework.deadlines.forms import (
     BUCKET_LABELS,
     ConfirmForm,
@@ -34,6 +34,12 @@ def _page(request, rows, count: int):
     return paginator.get_page(request.GET.get("page"))
 
 
+def _ids(proposal, form: str) -> str:
+    """Field ids of one proposal's form: a page holds a confirm and a dismiss form for each proposal, and
+    every label must point at its own field."""
+    return f"{form}-{proposal.rule.id}-%s"
+
+
 def _proposal_row(proposal, bound) -> dict:
     """What the proposals page shows of one proposal, with the form that was posted for it, if any."""
     posted = bound if bound is not None and bound["rule_id"].value() == proposal.rule.id else None
@@ -44,8 +50,10 @@ def _proposal_row(proposal, bound) -> dict:
         "warnings": warning_messages([w.code for w in computation.warnings], rule_id=proposal.rule.id,
                                      nominal=computation.nominal_date) if computation else [],
         "confirm_form": posted if isinstance(posted, ConfirmForm)
-        else ConfirmForm(initial={"rule_id": proposal.rule.id}, options=proposal.options),
-        "dismiss_form": posted if isinstance(posted, DismissForm) else DismissForm(initial={"rule_id": proposal.rule.id}),
+        else ConfirmForm(initial={"rule_id": proposal.rule.id}, options=proposal.options,
+                         past_due=proposal.past_due, auto_id=_ids(proposal, "confirm")),
+        "dismiss_form": posted if isinstance(posted, DismissForm)
+        else DismissForm(initial={"rule_id": proposal.rule.id}, auto_id=_ids(proposal, "dismiss")),
     }
 
 
@@ -59,7 +67,8 @@ def deadline_proposals(request, reference, event_id):
         if proposal is None:
             raise Http404
         dismiss = request.POST.get("action") == "dismiss"
-        bound = DismissForm(request.POST) if dismiss else ConfirmForm(request.POST, options=proposal.options)
+        bound = DismissForm(request.POST, auto_id=_ids(proposal, "dismiss")) if dismiss else ConfirmForm(
+            request.POST, options=proposal.options, past_due=proposal.past_due, auto_id=_ids(proposal, "confirm"))
         if bound.is_valid():
             try:
                 if dismiss:
@@ -145,7 +154,8 @@ def deadline_complete(request, reference, deadline_id):
 
 
 def deadline_dashboard(request):
-    """Coordinators: every open deadline of the organisation up to 30 days ahead, per caseworker."""
+    """Coordinators: per caseworker, what the organisation has to meet (open deadlines up to 30 days
+    ahead, proposals waiting, scheduled removals) and the load of the next 8 weeks."""
     m = access.require(request.user, "case.view_all")
     caseworkers = [
         (membership.user_id, membership.user.get_full_name() or membership.user.username)
@@ -158,15 +168,17 @@ def deadline_dashboard(request):
                                 assignee_id=filters.get("assignee"), bucket=filters.get("bucket", ""))
     return render(request, "deadlines/dashboard.html", {
         "form": form, "board": board, "page": _page(request, board.rows, board.count),
-        "columns": [BUCKET_LABELS[b.key] for b in selectors.BUCKETS[:-1]],
+        "columns": [(b.key, BUCKET_LABELS[b.key]) for b in selectors.BUCKETS[:-1]],
+        "chart": charts.weekly_load(board),
     })
 
 
 def my_deadlines(request):
-    counts, rows = selectors.my_deadlines(request.user, today=timezone.localdate())
+    mine = selectors.my_deadlines(request.user, today=timezone.localdate())
     return render(request, "deadlines/mine.html", {
-        "buckets": [(b.key, BUCKET_LABELS[b.key], counts[b.key]) for b in selectors.BUCKETS],
-        "page": _page(request, rows, sum(counts.values())),
+        "mine": mine,
+        "buckets": [(b.key, BUCKET_LABELS[b.key], mine.counts[b.key]) for b in selectors.BUCKETS],
+        "page": _page(request, mine.rows, sum(mine.counts[b.key] for b in selectors.BUCKETS)),
     })
 
 

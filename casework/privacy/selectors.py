@@ -42,7 +42,8 @@ HOLD_KINDS = {
 def _hold_conditions() -> dict[str, Exists]:
     case = OuterRef("pk")
     return {
-        "held_by_deadline": Exists(Deadline.objects.filter(case=case, status=Deadline.Status.OPEN)),
+        "held_by_deadline": Exists(Deadline.objects.filter(
+            case=case, status__in=(Deadline.Status.OPEN, Deadline.Status.PROPOSED))),
         "held_by_interim_measure": Exists(InterimMeasure.objects.filter(case=case, status__in=LIVE_INTERIM_MEASURES)),
         "held_by_european_court": Exists(DeportationDetail.objects.filter(case=case).exclude(echr_application_no="")),
         "held_by_manual_hold": Exists(LegalHold.objects.filter(case=case, released_at__isnull=True)),

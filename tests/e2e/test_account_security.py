@@ -6,80 +6,15 @@ Where axe-core is installed (AXE_CORE_JS, or node_modules/axe-core of this repos
 folder: `npm install -g axe-core`), every screen is also checked for serious or critical accessibility
 problems; CI does not install it, and then that check is skipped with a warning."""
 
-import json
-import os
-import warnings
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from casework.security.models import Authenticator
-from tests.e2e.conftest import ARTIFACTS
 from tests.security.flows import authenticator_code, pause_after_failures, wrong_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-AXE_SIZE = "phone"  # axe once a screen, at the crowded size: it takes ~0.3 s a run (both sizes: set None)
-REPO = Path(__file__).resolve().parents[2]
-AXE_CANDIDATES = [
-    os.environ.get("AXE_CORE_JS", ""),
-    REPO / "node_modules/axe-core/axe.min.js",
-    "/usr/local/lib/node_modules/axe-core/axe.min.js",
-    "/usr/lib/node_modules/axe-core/axe.min.js",
-]
-AXE = next((Path(p) for p in AXE_CANDIDATES if p and Path(p).is_file()), None)
-_AXE_SOURCE = AXE.read_text() if AXE else ""
-
-
-def _axe_problems(page) -> list[dict]:
-    """axe-core's violations on the page as it is now (all impacts; the caller keeps the serious ones)."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        # Evaluated through the DevTools protocol: the app's CSP (script-src 'self') refuses a script tag.
-        page.evaluate(_AXE_SOURCE + "\n;void 0")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
-        for v in result["violations"]
-    ]
-
-
-class Screens:
-    """Each screen: a screenshot at desktop and at phone size (then back to desktop), axe-core at AXE_SIZE;
-    `in_sight` must be wholly within the window at both sizes without scrolling."""
-
-    def __init__(self, page, shot, name: str):
-        self.page, self.shot, self.name, self.found = page, shot, name, {}
-
-    def __call__(self, step: str, *, in_sight=None):
-        for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-            self.page.set_viewport_size(viewport)
-            if in_sight is not None:
-                expect(in_sight).to_be_in_viewport(ratio=1)
-            self.shot(self.page, f"{step}-{size}")
-            if AXE and AXE_SIZE in (size, None):
-                self.found[f"{step}-{size}"] = _axe_problems(self.page)
-        self.page.set_viewport_size(DESKTOP)
-
-    def assert_accessible(self):
-        """No serious or critical axe-core violation on any screen (all of them go to <test>-axe.json)."""
-        if AXE is None:
-            warnings.warn("axe-core not found: accessibility checks skipped (npm install -g axe-core)", stacklevel=2)
-            return
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / f"{self.name}-axe.json").write_text(json.dumps(self.found, indent=1, ensure_ascii=False))
-        serious = {step: bad for step, found in self.found.items()
-                   if (bad := [v for v in found if v["impact"] in ("serious", "critical")])}
-        assert not serious, json.dumps(serious, indent=1, ensure_ascii=False)
-
-
-@pytest.fixture
-def screens(page, shot, request):
-    return Screens(page, shot, request.node.name)
-
 
 WORDS = {
     "en": {"account": "Your account", "recovery": "Make new recovery codes", "password": "Change password",

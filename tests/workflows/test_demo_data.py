@@ -1,15 +1,19 @@
 """The demo data shows every workflow: the three case types with timelines, Cyrillic and Latin names,
 a closed case with its outcome and an urgent removal; loading it twice changes nothing."""
 
+import datetime
 import io
 import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from casework.cases.models import Case, CaseEvent, CaseNote, Employer, StatusChange, WageDetail
 from casework.cases.selectors import with_urgency
 from casework.clients.models import Client
+from casework.deadlines.models import Deadline
 from casework.orgs.models import Membership, Organisation
 
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -54,6 +58,40 @@ def test_demo_pages_render(client, db):
     alice = Membership.objects.get(user__username="alice").user
     client.force_login(alice)
     response = client.get("/cases/")
-    assert response.status_code == 200 and 'class="tag urgent"' in response.content.decode()
+    assert response.status_code == 200 and 'class="flag urgent"' in response.content.decode()
     for case in Case.objects.filter(assigned_to=alice):
         assert client.get(f"/cases/{case.reference}/").status_code == 200
+
+
+def _what_is_waiting() -> dict:
+    """Each demo proposal's days to its last day and days waited, and the removal's hours ahead."""
+    today, now = timezone.localdate(), timezone.now()
+    removal = Case.objects.get(organisation__slug="volga", deportation__scheduled_removal_at__isnull=False)
+    return {
+        "proposals": sorted(((d.due_date - today).days, (now - d.created_at).days)
+                            for d in Deadline.objects.filter(status="proposed")),
+        "removal_hours": round((removal.deportation.scheduled_removal_at - now).total_seconds() / 3600),
+    }
+
+
+def test_run_again_weeks_later_the_demo_still_shows_the_removal_and_the_proposals(client, db, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    loaded, opened = _what_is_waiting(), sorted(Case.objects.values_list("opened_on", flat=True))
+    assert loaded["proposals"] and 40 <= loaded["removal_hours"] <= 48
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=40), tick=False)
+    out = io.StringIO()
+    call_command("seed_demo", force=True, stdout=out)
+    assert "moved on by 40 days" in out.getvalue()
+    # The same picture 40 days on: proposals as near and as old, the removal 48 hours ahead again.
+    later = _what_is_waiting()["proposals"]
+    assert len(later) == len(loaded["proposals"])
+    for (due, waited), (due_then, waited_then) in zip(later, loaded["proposals"], strict=True):
+        assert waited == waited_then and abs(due - due_then) <= 3  # a last day may roll off a day off
+    assert 40 <= _what_is_waiting()["removal_hours"] <= 48
+    assert sorted(Case.objects.values_list("opened_on", flat=True)) == [d + datetime.timedelta(days=40) for d in opened]
+    client.force_login(Membership.objects.get(user__username="bob").user)
+    body = client.get(reverse("deadline_dashboard")).content.decode()
+    assert "Scheduled removals" in body and "to confirm" in body
+    call_command("seed_demo", force=True, stdout=(out := io.StringIO()))
+    assert "up to date" in out.getvalue()

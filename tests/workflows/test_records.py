@@ -20,8 +20,8 @@ def add(client, case, kind, data):
 
 def section(client, case, kind) -> str:
     page = body(client.get(f"/cases/{case.reference}/"))
-    start = page.index(f'<section id="{kind}"')
-    return text(page[start:page.index("</section>", start)])
+    start = page.index(f'<details class="section" id="{kind}"')
+    return text(page[start:page.index("</details>", start)])
 
 
 def test_asylum_decision_with_grounds_of_refusal(login, alice, asylum_case):

@@ -11,7 +11,7 @@ from casework.cases.models import Case
 from tests.factories import CaseFactory
 from tests.pages import body, references_listed
 
-URGENT_TAG = '<span class="tag urgent">'
+URGENT_TAG = '<span class="flag urgent">'
 
 
 def removal_in(case, delta: datetime.timedelta | None) -> Case:
@@ -56,7 +56,7 @@ def test_case_list_tags_only_the_urgent_case(login, alice, urgent, not_urgent):
 
 def test_case_page_says_urgent(login, alice, urgent, not_urgent):
     client = login(alice)
-    assert "urgent: removal within 72 hours" in body(client.get(f"/cases/{urgent.reference}/"))
+    assert "Removal within 72 hours" in body(client.get(f"/cases/{urgent.reference}/"))
     for case in not_urgent:
         page = body(client.get(f"/cases/{case.reference}/"))
         assert "removal within 72 hours" not in page

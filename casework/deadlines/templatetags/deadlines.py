@@ -1,22 +1,29 @@
 from django import template
+from django.utils import timezone
 
 from casework import access
-from casework.deadlines import selectors
-from casework.deadlines.forms import BUCKET_LABELS
+from casework.deadlines import selectors, timing
 from casework.deadlines.texts import VERIFY
 
 register = template.Library()
 
 
+@register.simple_tag
+def deadline_panel(case):
+    """`{% deadline_panel case as panel %}`: what the case has to meet (selectors.case_deadlines), read
+    once for a page that shows it in its summary and in its deadlines section."""
+    return selectors.case_deadlines(case)
+
+
 @register.inclusion_tag("deadlines/_case_deadlines.html")
-def case_deadlines(case, user, full=False):
-    """The case's open deadlines, proposals awaiting a decision and the urgent track of a scheduled removal
-    (`full`: closed deadlines too). `case` must come from access.case_for_view; the number of queries
-    does not grow with the deadlines."""
+def case_deadlines(case, user, full=False, panel=None):
+    """The case's proposals awaiting a decision, open deadlines and the urgent track of a scheduled removal
+    (`full`: closed deadlines too). `case` must come from access.case_for_personal_data; the number of
+    queries does not grow with the deadlines."""
     return {
         "case": case,
         "full": full,
-        "panel": selectors.case_deadlines(case),
+        "panel": panel or selectors.case_deadlines(case),
         "can_edit": access.EDIT in access.case_actions(user, case),
         "verify": VERIFY,
     }
@@ -29,6 +36,30 @@ def unread_notification_count(user) -> int:
 
 
 @register.filter
-def bucket_label(key: str) -> str:
-    """`{{ deadline.bucket|bucket_label }}`: Overdue, Due today, Next 7 days…"""
-    return BUCKET_LABELS.get(key, "")
+def due_text(due) -> str:
+    """`{{ deadline.due_date|due_text }}`: Due today, Due tomorrow, in 10 days, 2 days overdue."""
+    return timing.due_text(due, timezone.localdate()) if due else ""
+
+
+@register.filter
+def due_level(due) -> str:
+    """`class="due {{ date|due_level }}"`: overdue, urgent (within 3 days), soon (within 7) or nothing."""
+    return timing.due_level(due, timezone.localdate()) if due else ""
+
+
+@register.filter
+def countdown(moment) -> str:
+    """`{{ removal_at|countdown }}`: in 46 hours, in 5 days, passed."""
+    return timing.countdown_text(moment, timezone.now()) if moment else ""
+
+
+@register.filter
+def waited(since) -> str:
+    """`{{ proposal.created_at|waited }}`: waiting 10 days."""
+    return timing.waited_text(since, timezone.now()) if since else ""
+
+
+@register.filter
+def count_of(counts: dict, key: str) -> int:
+    """`{{ row|count_of:key }}`: one of the dashboard's per-caseworker counts, by column key."""
+    return counts.get(key, 0)
