@@ -32,7 +32,7 @@ from casework.privacy.models import Erasure, LegalHold
 LIVE_INTERIM_MEASURES = (InterimMeasure.Status.PENDING, InterimMeasure.Status.GRANTED)
 # Why a case is on legal hold, as shown to users; keys are also the annotation names.
 HOLD_KINDS = {
-    "held_by_deadline": gettext_lazy("an open deadline"),
+    "held_by_deadline": gettext_lazy("an open or proposed deadline"),
     "held_by_interim_measure": gettext_lazy("an interim measure pending or in force (European Court or UN)"),
     "held_by_european_court": gettext_lazy("an application to the European Court"),
     "held_by_manual_hold": gettext_lazy("a legal hold placed by hand"),

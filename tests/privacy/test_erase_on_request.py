@@ -59,7 +59,7 @@ def test_an_open_deadline_also_refuses(alice, kodirov, open_case):
     from casework.deadlines.services import deadline_create_manual
 
     deadline_create_manual(case=open_case, title="Суд", due_date=open_case.opened_on, created_by=alice)
-    with pytest.raises(services.ErasureRefused, match="an open deadline"):
+    with pytest.raises(services.ErasureRefused, match="an open or proposed deadline"):
         services.client_erase_personal_data(client=kodirov, actor=alice)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from casework.cases import services as case_services
 from casework.cases.models import AsylumDecision, DomesticChallenge, InterimMeasure, WageClaim
 from casework.cases.services import event_record
+from casework.deadlines.services import deadline_create_manual
 from tests.factories import CaseFactory, ClientFactory
 
 DAY = datetime.date(2026, 1, 10)
@@ -34,6 +35,13 @@ def add_cases(n, alice, bob):
                            removal_kind="extradition" if case_type == "deportation" else "")
         if case_type == "deportation":
             case_services.details_update(case=case, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=i))
+        today = timezone.localdate()
+        if i % 2 == 0:  # a next deadline to show and sort by, some overdue
+            deadline_create_manual(case=case, title=f"Срок {i}", due_date=today + datetime.timedelta(days=i - 10),
+                                   created_by=case.assigned_to)
+        if case_type == "asylum":  # the refugee appeal is proposed and waits
+            event_record(case=case, kind="decision_served", occurred_on=today - datetime.timedelta(days=i % 20),
+                         recorded_by=case.assigned_to)
         if i % 5 == 0:
             case_services.case_set_status(case=case, status="closed", outcome="withdrawn", changed_by=alice)
 
@@ -45,6 +53,13 @@ LIST_PAGES = [
     ("bob", "get", "/cases/?page=2", None),
     ("bob", "post", "/cases/", {"q": "Kodirov"}),
     ("alice", "get", "/cases/?mine=on", None),
+    ("alice", "get", "/cases/?mine=on&sort=deadline", None),
+    ("alice", "get", "/cases/?shared=on", None),
+    ("bob", "get", "/cases/?sort=deadline", None),
+    ("bob", "get", "/cases/?sort=deadline&page=2", None),
+    ("bob", "get", "/cases/?sort=oldest", None),
+    ("bob", "get", "/cases/?sort=urgent", None),
+    ("bob", "get", "/cases/?sort=name", None),
     ("dana", "get", "/org/sharing/", None),
     ("bob", "get", "/clients/", None),
     ("bob", "get", "/clients/?page=2", None),
