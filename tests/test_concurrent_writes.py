@@ -235,15 +235,15 @@ def decision(alice):
 
 def _decide(action, event, user):
     if action == "confirm":
-        return lambda: deadlines.deadline_confirm(event=event, rule_id=ECHR, confirmed_by=user)
+        return lambda: deadlines.deadline_confirm(event=event, rule_id=ECHR, confirmed_by=user, late_acknowledged=True)
     return lambda: deadlines.deadline_dismiss(event=event, rule_id=ECHR, dismissed_by=user, reason="Not exhausted")
 
 
 @pytest.mark.parametrize("first, second, history, status, second_refused", [
-    ("confirm", "confirm", ["confirmed"], "open", False),
-    ("dismiss", "dismiss", ["dismissed"], "dismissed", False),
-    ("confirm", "dismiss", ["confirmed"], "open", True),  # "This deadline is confirmed already"
-    ("dismiss", "confirm", ["dismissed", "confirmed"], "open", False),  # a dismissed proposal may be confirmed
+    ("confirm", "confirm", ["proposed", "confirmed"], "open", False),
+    ("dismiss", "dismiss", ["proposed", "dismissed"], "dismissed", False),
+    ("confirm", "dismiss", ["proposed", "confirmed"], "open", True),  # "This deadline is confirmed already"
+    ("dismiss", "confirm", ["proposed", "dismissed", "confirmed"], "open", False),  # a dismissal may be reversed
 ])
 def test_two_decisions_on_one_proposal_at_once(alice, bob, decision, first, second, history, status, second_refused):
     outcomes = only_refusals(overlapping(_decide(first, decision, alice), _decide(second, decision, bob)))
@@ -297,13 +297,14 @@ def test_a_deadline_form_posted_twice_at_once_adds_one(alice, alice_case):
 @pytest.mark.parametrize("second", ["confirm", "dismiss"])
 def test_a_proposal_decided_twice_at_once_through_the_page(alice, decision, second):
     url = f"/cases/{decision.case.reference}/events/{decision.pk}/deadlines/"
-    posts = {"confirm": {"rule_id": ECHR, "action": "confirm"},
+    posts = {"confirm": {"rule_id": ECHR, "action": "confirm", "late_acknowledged": "on"},  # its last day has passed
              "dismiss": {"rule_id": ECHR, "action": "dismiss", "reason": "Not exhausted"}}
     browsers = [signed_in(alice), signed_in(alice)]
     responses = at_once(lambda: browsers[0].post(url, posts["confirm"]), lambda: browsers[1].post(url, posts[second]))
     assert [r.status_code for r in responses] == [302, 302]
     deadline = Deadline.objects.get(trigger_event=decision, rule_id=ECHR)
     assert deadline.status == "open"
-    if list(deadline.changes.values_list("action", flat=True)) == ["confirmed"] and second == "dismiss":
+    if list(deadline.changes.order_by("pk").values_list("action", flat=True)) == ["proposed", "confirmed"] \
+            and second == "dismiss":
         # The dismissal came second: refused, and the page it lands on says why.
         assert "This deadline is confirmed already" in messages_shown(browsers[1].get(url))

@@ -157,7 +157,12 @@ def test_a_confirmed_proposal_refuses_a_far_date(alice, org):
     case = CaseFactory(assigned_to=alice, jurisdiction="AM", case_type="asylum")
     event = event_record(case=case, kind="final_domestic_decision", occurred_on=datetime.date(2025, 3, 10),
                          recorded_by=alice)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         deadlines.deadline_confirm(event=event, rule_id="echr-art35-4-months", confirmed_by=alice,
-                                   due_date=datetime.date(9999, 12, 31), reason="Typed by a script")
-    assert not Deadline.objects.filter(trigger_event=event).exists()
+                                   due_date=datetime.date(9999, 12, 31), reason="Typed by a script",
+                                   late_acknowledged=True)
+    assert MESSAGE in " ".join(refused.value.messages)
+    # The proposal recording the event stored is left waiting, as it was.
+    [proposal] = Deadline.objects.filter(trigger_event=event)
+    assert (proposal.status, proposal.due_date) == ("proposed", datetime.date(2025, 7, 10))
+    assert list(proposal.changes.values_list("action", flat=True)) == ["proposed"]

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.deadlines.models import Deadline
@@ -26,6 +29,7 @@ class ConfirmForm(forms.Form):
 
     def __init__(self, *args, options=(), past_due=False, **kwargs):
         super().__init__(*args, **kwargs)
+        past_due = past_due or self._posted_date_has_passed()
         if past_due:  # asked first, where the computed last day has gone by (the service checks either way)
             self.order_fields(["rule_id", "late_acknowledged"])
         else:
@@ -35,6 +39,14 @@ class ConfirmForm(forms.Form):
             self.fields["variant"].required = True
         else:
             del self.fields["variant"]
+
+
+    def _posted_date_has_passed(self) -> bool:
+        """A date typed instead of the computed one may be past too: the box is asked for it as well."""
+        try:
+            return self.is_bound and datetime.date.fromisoformat(self.data.get("due_date", "")) < timezone.localdate()
+        except (TypeError, ValueError):
+            return False
 
 
 class DismissForm(forms.Form):

@@ -123,8 +123,8 @@ class Proposal:
 
     @property
     def past_due(self) -> bool:
-        """Its legal last day has gone by: confirming it needs an acknowledgement."""
-        return bool(self.options) and self.computation.due_date < timezone.localdate()
+        """Its legal last day (in any of its situations) has gone by: confirming it needs an acknowledgement."""
+        return any(option.computation.due_date < timezone.localdate() for option in self.options)
 
     @property
     def confirmable(self) -> bool:

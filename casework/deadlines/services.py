@@ -130,6 +130,8 @@ def proposals_sync(*, case: Case, proposed_by, event: CaseEvent | None = None) -
     proposed is dropped; decisions (confirmed, closed or dismissed) are left as they are. The case row is
     locked so two changes of one timeline take turns."""
     lock_row(Case, case.pk)
+    if Case.objects.filter(pk=case.pk, status=Case.Status.CLOSED).exists():
+        return []  # a closed case sets nothing running (closing dismissed what was waiting)
     oldest = timezone.localdate() - datetime.timedelta(days=OLD_PROPOSAL_DAYS)
     events = list(case.events.all())
     earliest = min((e.occurred_on for e in events), default=None)

@@ -15,7 +15,8 @@ def page(client, deadline):
 
 def test_rolled_deadline_shows_both_days_the_rule_and_its_sources(make_case, record, login, alice):
     event = record(make_case(jurisdiction="RU", case_type="deportation"), "expulsion_ruling_received", D("2025-06-02"))
-    deadline = services.deadline_confirm(event=event, rule_id="ru-koap-30-3-expulsion-appeal", confirmed_by=alice)
+    deadline = services.deadline_confirm(event=event, rule_id="ru-koap-30-3-expulsion-appeal", confirmed_by=alice,
+                                         late_acknowledged=True)
     body = page(login(alice), deadline)
     assert "Complaint against a ruling in an administrative-offence case" in body
     assert "June 12, 2025" in body and "June 16, 2025" in body  # nominal, then legal
@@ -28,14 +29,15 @@ def test_rolled_deadline_shows_both_days_the_rule_and_its_sources(make_case, rec
 def test_unconfirmed_rule_says_verify_before_relying(make_case, record, login, alice):
     event = record(make_case(jurisdiction="RU", case_type="deportation"), "decision_served", D("2025-02-03"))
     deadline = services.deadline_confirm(event=event, rule_id="ru-kas-deportation-and-other-admin-claims",
-                                         confirmed_by=alice)
+                                         confirmed_by=alice, late_acknowledged=True)
     body = page(login(alice), deadline)
     assert "not confirmed against a primary legal text: verify before relying on it" in body
 
 
 def test_missing_holiday_data_names_the_country(make_case, record, login, alice):
     event = record(make_case(jurisdiction="KZ", case_type="unpaid_wages"), "wages_due", D("2025-06-02"))
-    deadline = services.deadline_confirm(event=event, rule_id="kz-labour-160-other-disputes-1-year", confirmed_by=alice)
+    deadline = services.deadline_confirm(event=event, rule_id="kz-labour-160-other-disputes-1-year", confirmed_by=alice,
+                                         late_acknowledged=True)
     assert "no_holiday_data" in deadline.warnings
     assert "Days off moved by decree in Kazakhstan are not yet known" in page(login(alice), deadline)
 

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 def expulsion(make_case, record, alice):
     """An expulsion ruling received in Russia, its ten-day complaint confirmed."""
     event = record(make_case(jurisdiction="RU", case_type="deportation"), "expulsion_ruling_received", D("2025-06-02"))
-    deadline = services.deadline_confirm(event=event, rule_id="ru-koap-30-3-expulsion-appeal", confirmed_by=alice)
+    deadline = services.deadline_confirm(event=event, rule_id="ru-koap-30-3-expulsion-appeal", confirmed_by=alice,
+                                         late_acknowledged=True)
     return event, deadline
 
 
@@ -49,7 +50,7 @@ def test_a_date_changed_by_hand_is_recomputed_too_and_the_hand_change_stays_in_h
     event_correct_date(event=event, occurred_on=D("2025-06-03"), changed_by=alice, reason="Typo")
     deadline.refresh_from_db()
     assert deadline.due_date == deadline.computed_due_date == D("2025-06-16")
-    assert list(deadline.changes.values_list("action", flat=True)) == ["recomputed", "edited", "confirmed"]
+    assert list(deadline.changes.values_list("action", flat=True)) == ["recomputed", "edited", "confirmed", "proposed"]
 
 
 def test_closed_deadlines_keep_their_dates(expulsion, alice):
@@ -62,7 +63,8 @@ def test_closed_deadlines_keep_their_dates(expulsion, alice):
 
 def test_a_correction_the_rule_does_not_cover_is_refused_until_the_deadline_is_closed(make_case, record, alice):
     event = record(make_case(jurisdiction="AM", case_type="asylum"), "final_domestic_decision", D("2022-03-01"))
-    deadline = services.deadline_confirm(event=event, rule_id="echr-art35-4-months", confirmed_by=alice)
+    deadline = services.deadline_confirm(event=event, rule_id="echr-art35-4-months", confirmed_by=alice,
+                                         late_acknowledged=True)
     with pytest.raises(ValidationError) as refused:
         event_correct_date(event=event, occurred_on=D("2022-01-20"), changed_by=alice, reason="Decision was January")
     assert "Close it first" in str(refused.value)

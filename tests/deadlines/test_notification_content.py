@@ -25,7 +25,8 @@ def test_nothing_but_a_count_and_a_link(make_case, record, alice, bob, org, toda
     client = ClientFactory(organisation=org, family_name="Тошпулатова", given_names="Мадина")
     case = make_case(client=client, jurisdiction="RU", case_type="deportation")
     event = record(case, "expulsion_ruling_received", today - datetime.timedelta(days=20))
-    services.deadline_confirm(event=event, rule_id="ru-koap-30-3-expulsion-appeal", confirmed_by=alice)
+    services.deadline_confirm(event=event, rule_id="ru-koap-30-3-expulsion-appeal", confirmed_by=alice,
+                              late_acknowledged=True)
     with django_capture_on_commit_callbacks() as enqueued:
         services.reminders_dispatch(now=timezone.now())
     for callback in enqueued:

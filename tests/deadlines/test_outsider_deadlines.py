@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 def alices(make_case, record, alice, alice_client):
     case = make_case(client=alice_client, jurisdiction="AM", case_type="deportation")
     event = record(case, "final_domestic_decision", D("2025-03-10"))
-    deadline = services.deadline_confirm(event=event, rule_id="echr-art35-4-months", confirmed_by=alice)
+    deadline = services.deadline_confirm(event=event, rule_id="echr-art35-4-months", confirmed_by=alice,
+                                        late_acknowledged=True)
     token = services.calendar_feed_issue(user=alice)
     return {"reference": case.reference, "event_id": event.pk, "deadline_id": deadline.pk, "token": token}
 

@@ -113,4 +113,7 @@ def test_a_past_due_proposal_is_confirmed_only_with_an_acknowledgement(demo, pag
     assert confirmed.status == "open"
     assert DeadlineChange.objects.get(deadline=confirmed, action="confirmed").late_acknowledged
     screens(f"confirmed-{lang}")
+    page.goto(f"/cases/{past.case.reference}/deadlines/{past.pk}/")
+    expect(page.locator("ul.history .due.overdue")).to_be_visible()  # the acknowledgement is on record
+    screens(f"history-{lang}")
     screens.assert_accessible()
