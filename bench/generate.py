@@ -428,7 +428,7 @@ def case_chunk(bounds: tuple[int, int]) -> dict[str, str]:
             jurisdiction, assignee, sensitive, opened, closed_on, outcome or "", assignee, created,
             created + datetime.timedelta(days=rng.randrange(30)), None,
         )
-        _type_details(rows, rng, case_id, case_type, jurisdiction, org_index, opened, status)
+        removal_at = _type_details(rows, rng, case_id, case_type, jurisdiction, org_index, opened, status)
 
         # Deadlines first: each rule deadline needs its trigger event on the date that gives the due date.
         n_deadlines = rng.choices((0, 1, 2, 3), (35, 40, 15, 10))[0]
@@ -479,7 +479,7 @@ def case_chunk(bounds: tuple[int, int]) -> dict[str, str]:
             for j, computation in enumerate(waiting.computations):
                 pending_due.append(_proposal(rows, proposal_ids + case_id * 2 + j, case_id, org["id"], assignee,
                                              event_id, computation, waiting.created))
-        rows.add("case", (*case_row, min(pending_due, default=None)))
+        rows.add("case", (*case_row, min(pending_due, default=None), removal_at))
         if rng.random() < 0.3:
             rows.add("note", (case_id, case_id, encrypt(rng.choice(NOTE_TEXTS)), assignee,
                               _at(opened + datetime.timedelta(days=rng.randrange(30)), 15), None))
@@ -496,7 +496,8 @@ OUTCOMES = {
 }
 
 
-def _type_details(rows, rng, case_id, case_type, jurisdiction, org_index, opened, status) -> None:
+def _type_details(rows, rng, case_id, case_type, jurisdiction, org_index, opened, status):
+    """The case's type details; returns its scheduled removal (copied on the case row, as the app keeps it)."""
     from casework.crypto import encrypt
 
     today, now = L.today, L.now
@@ -549,6 +550,7 @@ def _type_details(rows, rng, case_id, case_type, jurisdiction, org_index, opened
     if case_type != "unpaid_wages" and rng.random() < 0.3:
         rows.add("challenge", (case_id, case_id, rng.choice(FORUMS), min(today, opened + datetime.timedelta(days=rng.randrange(90))),
                                None, ""))
+    return removal_at if case_type == "deportation" else None
 
 
 def _deadline(rows, rng, deadline_id, case_id, org_id, assignee, event_id, computation, due, title) -> str:
@@ -612,7 +614,7 @@ TABLES = {
                                     "name_bidx", "created_at"]),
     "case": ("cases.Case", ["id", "reference", "organisation_id", "client_id", "case_type", "status", "jurisdiction",
                             "assigned_to_id", "is_sensitive", "opened_on", "closed_on", "outcome", "created_by_id",
-                            "created_at", "updated_at", "submission_token", "next_due_date"]),
+                            "created_at", "updated_at", "submission_token", "next_due_date", "removal_at"]),
     "asylum": ("cases.AsylumDetail", ["case_id", "country_of_origin", "arrival_date", "procedure", "stage",
                                       "status_renewal_date", "resettlement_country", "resettled_on"]),
     "asylum_decision": ("cases.AsylumDecision", ["id", "case_id", "stage", "decided_on", "served_on", "outcome",

@@ -368,6 +368,17 @@ def run(args) -> dict:
         figures.append(measure(as_caseworker, "list_caseworker_mine",
                                f"Case list, caseworker, \"mine\" (50 of {visible['caseworker_assigned']:,})",
                                "/cases/?mine=on", iterations=n, warmup=warm, target_ms=TARGET_PAGE_MS))
+        # The orders issue 11 added: by next deadline pages on an index like newest-first; most urgent first
+        # and by name sort the whole filtered list, meant for one person's cases.
+        figures.append(measure(as_coordinator, "list_coordinator_next_deadline",
+                               "Case list, coordinator, by next deadline", "/cases/?sort=deadline",
+                               iterations=n, warmup=warm, target_ms=TARGET_PAGE_MS))
+        figures.append(measure(as_coordinator, "list_coordinator_urgent",
+                               f"Case list, coordinator, most urgent first (sorts all {visible['coordinator']:,})",
+                               "/cases/?sort=urgent", iterations=n, warmup=warm))
+        figures.append(measure(as_caseworker, "list_caseworker_mine_name",
+                               "Case list, caseworker, \"mine\" by client name", "/cases/?mine=on&sort=name",
+                               iterations=n, warmup=warm, target_ms=TARGET_PAGE_MS))
         extra["list_memory"] = list_memory(as_coordinator, "/cases/")
         print(f"  Case list memory: peak {extra['list_memory']['peak_kib']:,} KiB, "
               f"{extra['list_memory']['cases_built']} cases built", flush=True)

@@ -17,7 +17,15 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 from casework.cases.models import CaseEvent, CaseNote, CaseUserObjectPermission, Employer
-from casework.cases.services import case_create, case_grant, case_set_status, details_update, event_record, note_add
+from casework.cases.services import (
+    case_create,
+    case_grant,
+    case_set_status,
+    details_update,
+    event_correct_date,
+    event_record,
+    note_add,
+)
 from casework.clients.models import Client
 from casework.clients.services import client_create
 from casework.deadlines import services as deadlines
@@ -253,6 +261,30 @@ def test_two_decisions_on_one_proposal_at_once(alice, bob, decision, first, seco
     assert isinstance(outcomes[1], ValidationError) == second_refused
     kinds = list(Reminder.objects.filter(deadline=deadline).values_list("kind", flat=True))
     assert len(kinds) == len(set(kinds))
+
+
+@pytest.mark.parametrize("other", ["record", "correct", "close", "edit"])
+def test_a_decision_on_a_proposal_and_another_write_of_the_same_case_take_turns(alice, decision, other):
+    """Every deadline write of a case takes the event, then the case, then the deadlines: whichever of two
+    writers comes second waits for the first instead of both waiting for each other (a deadlock)."""
+    case = decision.case
+    manual = deadlines.deadline_create_manual(case=case, title="Bundle", due_date=datetime.date(2030, 1, 10),
+                                              created_by=alice)
+    writes = {
+        "record": lambda: event_record(case=case, kind="decision_served", occurred_on=datetime.date(2025, 3, 20),
+                                       recorded_by=alice),
+        "correct": lambda: event_correct_date(event=decision, occurred_on=datetime.date(2025, 3, 11),
+                                              changed_by=alice, reason="Served a day later"),
+        "close": lambda: case_set_status(case=case, status="closed", outcome="withdrawn", changed_by=alice),
+        "edit": lambda: deadlines.deadline_edit(deadline=manual, due_date=datetime.date(2030, 1, 20),
+                                                changed_by=alice, reason="Extended"),
+    }
+    for first, second in ((_decide("confirm", decision, alice), writes[other]),
+                          (writes[other], _decide("dismiss", decision, alice))):
+        only_refusals(overlapping(first, second))
+    case.refresh_from_db()
+    pending = Deadline.objects.filter(case=case, status__in=("open", "proposed")).order_by("due_date").first()
+    assert case.next_due_date == (pending.due_date if pending else None)
 
 
 def test_two_admins_demoting_each_other_at_once_leave_one(dana, org):

@@ -62,6 +62,9 @@ class Case(ChoiceLabels, models.Model):
     # casework.deadlines.services in the same transaction as the deadline it follows, so lists sort and
     # page by it on an index instead of reading every case's deadlines.
     next_due_date = models.DateField(_("next deadline"), null=True, blank=True, editable=False)
+    # The deportation details' scheduled removal, copied by services.details_update in the same transaction:
+    # the dashboard and the lists find an organisation's removals on a small index of its own.
+    removal_at = models.DateTimeField(_("scheduled removal"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -79,6 +82,8 @@ class Case(ChoiceLabels, models.Model):
             # Lists sorted by next deadline, paged part by part like the newest-first ones.
             models.Index(fields=["organisation", "next_due_date", "id"], name="case_org_next_due_idx"),
             models.Index(fields=["assigned_to", "next_due_date", "id"], name="case_assignee_next_due_idx"),
+            models.Index(fields=["organisation", "removal_at"], include=["assigned_to", "status"],
+                         condition=Q(removal_at__isnull=False), name="case_org_removal_idx"),
         ]
 
     def __str__(self):

@@ -45,7 +45,7 @@ class TooManyToSortByName(Exception):
 
 def _urgent_q() -> Q:
     now = timezone.now()
-    return Q(deportation__scheduled_removal_at__gte=now, deportation__scheduled_removal_at__lte=now + URGENT_WINDOW)
+    return Q(removal_at__gte=now, removal_at__lte=now + URGENT_WINDOW)
 
 
 def with_urgency(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -86,11 +86,10 @@ def _list_rows(cases: QuerySet[Case], user) -> QuerySet[Case]:
     """What a list row shows, fetched in the same query: the urgent mark, the next deadline (a column of
     the case), the proposals waiting, and the removal still to come."""
     personal = ExpressionWrapper(access.personal_data_q(user), output_field=BooleanField())
-    upcoming = CaseWhen(When(deportation__scheduled_removal_at__gt=timezone.now(),
-                             then=F("deportation__scheduled_removal_at")), default=None)
+    upcoming = CaseWhen(When(removal_at__gt=timezone.now(), then=F("removal_at")), default=None)
     return (
         with_urgency(cases)
-        .annotate(shows_personal_data=personal, waiting_proposals=_waiting_proposals(), removal_at=upcoming)
+        .annotate(shows_personal_data=personal, waiting_proposals=_waiting_proposals(), removal_ahead=upcoming)
         .select_related("client", "assigned_to")
         .defer(*(f"client__{name}" for name in _CLIENT_FIELDS_NOT_LISTED))
         .order_by(*NEWEST_FIRST)
@@ -125,13 +124,13 @@ def _by_urgency(rows: QuerySet[Case]) -> QuerySet[Case]:
     waiting = Exists(Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.PROPOSED))
     rank = CaseWhen(
         When(next_due_date__lt=today, then=Value(0)),
-        When(removal_at__isnull=False, then=Value(1)),
+        When(removal_ahead__isnull=False, then=Value(1)),
         When(waiting, then=Value(2)),
         When(next_due_date__isnull=False, then=Value(3)),
         default=Value(4),
     )
     return rows.annotate(urgency=rank).order_by(
-        "urgency", F("removal_at").asc(nulls_last=True), F("next_due_date").asc(nulls_last=True), *NEWEST_FIRST
+        "urgency", F("removal_ahead").asc(nulls_last=True), F("next_due_date").asc(nulls_last=True), *NEWEST_FIRST
     )
 
 

@@ -41,6 +41,7 @@ from casework.deadlines.models import Deadline
 from casework.deadlines.services import (
     deadline_complete,
     deadlines_recompute_for_event,
+    lock_case,
     proposals_dismiss_for_closed_case,
     proposals_sync,
 )
@@ -112,8 +113,10 @@ def employer_find_or_create(*, organisation, name: str, director: str = "", addr
 
 
 @transaction.atomic
+@transaction.atomic
 def details_update(*, case: Case, **values) -> Model:
-    """Save the type details of a case; wage cases may name a new employer by `new_employer_*` values."""
+    """Save the type details of a case; wage cases may name a new employer by `new_employer_*` values. A
+    scheduled removal is copied onto the case (Case.removal_at)."""
     check_dates(case, values)
     if case.case_type == Case.Type.UNPAID_WAGES:
         _check_wages(values)
@@ -128,6 +131,8 @@ def details_update(*, case: Case, **values) -> Model:
         setattr(detail, name, value)
     detail.full_clean()
     detail.save()
+    if case.case_type == Case.Type.DEPORTATION:
+        Case.objects.filter(pk=case.pk).update(removal_at=detail.scheduled_removal_at)
     return detail
 
 
@@ -315,11 +320,6 @@ def case_reassign(*, case: Case, assigned_to) -> Case:
     return case
 
 
-def _lock_case(case: Case) -> None:
-    """Writers of the same case take turns; rows pointing at the case (audit events, notes) can still be added."""
-    lock_row(Case, case.pk)
-
-
 def _grantee(*, user, organisation: Organisation | None):
     if (user is None) == (organisation is None):
         raise ValueError("Grant to exactly one of a user or an organisation.")
@@ -340,7 +340,7 @@ def case_grant(*, case: Case, granted_by, level: str, user=None, organisation: O
         # An admin's role gives no client data; granting a case to oneself would get round that.
         raise ValidationError({"user": _("You cannot share a case with yourself.")})
     grantee = _grantee(user=user, organisation=organisation)
-    _lock_case(case)
+    lock_case(case.pk)
     wanted = {access.GRANT_PERMS[access.VIEW]} | ({access.GRANT_PERMS[access.EDIT]} if level == access.EDIT else set())
     for perm in set(access.GRANT_PERMS.values()) - wanted:
         remove_perm(perm, grantee, case)
@@ -357,7 +357,7 @@ def case_grant(*, case: Case, granted_by, level: str, user=None, organisation: O
 @transaction.atomic
 def case_revoke(*, case: Case, user=None, organisation: Organisation | None = None) -> None:
     grantee = _grantee(user=user, organisation=organisation)
-    _lock_case(case)
+    lock_case(case.pk)
     for perm in access.GRANT_PERMS.values():
         remove_perm(perm, grantee, case)
 
@@ -403,6 +403,7 @@ def event_correct_date(*, event: CaseEvent, occurred_on: datetime.date, changed_
     _check_event_date(event.case, event.kind, occurred_on)
     previous = event.occurred_on
     event.occurred_on = occurred_on
-    event.save(update_fields=["occurred_on"])
+    event.save(update_fields=["occurred_on"])  # the event's row, then its case's: the deadlines' lock order
+    lock_case(event.case_id)
     deadlines_recompute_for_event(event=event, previous_date=previous, changed_by=changed_by, reason=reason)
     return event

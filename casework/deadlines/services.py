@@ -66,9 +66,18 @@ def _compute(rule_id: str, trigger: datetime.date, variant: str) -> rules.Comput
 
 
 def _lock_event(event: CaseEvent) -> CaseEvent:
-    """The event, re-read under a row lock: decisions on its proposals (and a correction of its date) take
-    turns, so the second of two sees what the first decided and the date it decided on."""
-    return CaseEvent.objects.select_for_update(no_key=True, of=("self",)).select_related("case").get(pk=event.pk)
+    """The event, re-read under a row lock, then its case's: decisions on its proposals (and a correction of
+    its date) take turns, so the second of two sees what the first decided and the date it decided on."""
+    event = CaseEvent.objects.select_for_update(no_key=True, of=("self",)).select_related("case").get(pk=event.pk)
+    lock_case(event.case_id)
+    return event
+
+
+def lock_case(case_id: int) -> None:
+    """Every write of a case's deadlines takes the case row first (after the event it acts on, if any), then
+    the deadlines: one order on every path, since each write ends by updating the case's next deadline, so
+    two writers never hold one row each while waiting for the other's."""
+    lock_row(Case, case_id)
 
 
 def _proposed_rule(event: CaseEvent, rule_id: str) -> rules.Rule:
@@ -129,7 +138,7 @@ def proposals_sync(*, case: Case, proposed_by, event: CaseEvent | None = None) -
     routes for the others): a proposal still waiting takes the date its event now gives, one no longer
     proposed is dropped; decisions (confirmed, closed or dismissed) are left as they are. The case row is
     locked so two changes of one timeline take turns."""
-    lock_row(Case, case.pk)
+    lock_case(case.pk)
     if Case.objects.filter(pk=case.pk, status=Case.Status.CLOSED).exists():
         return []  # a closed case sets nothing running (closing dismissed what was waiting)
     oldest = timezone.localdate() - datetime.timedelta(days=OLD_PROPOSAL_DAYS)
@@ -285,6 +294,7 @@ def deadline_create_manual(
 def deadline_edit(*, deadline: Deadline, due_date: datetime.date, changed_by, reason: str) -> Deadline:
     """Move an open deadline's date (an extension granted, a date served later than recorded), with a reason."""
     require_plausible(due_date=due_date)
+    lock_case(deadline.case_id)
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     _require_open(deadline)
     _require_reason(reason, _("Say why the date changes."))
@@ -306,6 +316,7 @@ def deadline_complete(
     *, deadline: Deadline, status: str, completed_by, completed_on: datetime.date | None = None, note: str = ""
 ) -> Deadline:
     """Close a deadline as met, missed or waived; who did it and when stay on record. Waiving needs a reason."""
+    lock_case(deadline.case_id)
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     _require_open(deadline)
     if status not in CLOSING_STATUSES:

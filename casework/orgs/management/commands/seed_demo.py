@@ -21,7 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from casework.cases import services as case_services
-from casework.cases.models import RECORD_KINDS, Case, DeportationDetail
+from casework.cases.models import RECORD_KINDS, Case
 from casework.clients.services import client_create
 from casework.deadlines import rules
 from casework.deadlines.models import Deadline
@@ -96,8 +96,8 @@ class Command(BaseCommand):
         # The demo's one scheduled removal goes back to its hours ahead (the file has one).
         if hours := next((s["details"]["removal_in_hours"] for s in demo["cases"]
                           if "removal_in_hours" in s.get("details", {})), None):
-            DeportationDetail.objects.filter(case__organisation__slug__in=slugs).exclude(
-                scheduled_removal_at=None).update(scheduled_removal_at=_hours_ahead(hours))
+            for case in Case.objects.filter(organisation__slug__in=slugs, removal_at__isnull=False):
+                case_services.details_update(case=case, scheduled_removal_at=_hours_ahead(hours))
         return days.days
 
     def _case(self, spec, client, user):
