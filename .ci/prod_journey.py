@@ -380,7 +380,8 @@ class Browser:
         return self.request("GET", path, **kwargs)
 
     def submit(self, page: Response, form: Form, values: dict | None = None, button: str | None = None) -> Response:
-        target = form.action or page.path
+        # As a browser does: the action is relative to the page, and a fragment is not sent.
+        target = urllib.parse.urldefrag(urllib.parse.urljoin(page.path, form.action or page.path)).url
         if form.method == "get":
             return self.get(target.split("?")[0] + "?" + urllib.parse.urlencode(form.data(values or {}, button)))
         return self.request("POST", target, form.data(values or {}, button))
@@ -647,7 +648,13 @@ class Journey:
         page = self.state["proposals"]
         form = page.form(where=lambda f: ["rule_id", "echr-art35-4-months"] in f.fields and
                          any(value == "confirm" for _, value in f.buttons))
-        confirmed = expect(b.submit(page, form, button="confirm"), 200, "deadline confirmed")
+        # Its last day has passed (see record_event): confirming it needs the acknowledgement.
+        refused = expect(b.submit(page, form, button="confirm"), 200, "confirmation without acknowledgement")
+        check("The last day of this deadline has passed" in refused.text, "a past last day was confirmed unasked")
+        form = refused.form(where=lambda f: ["rule_id", "echr-art35-4-months"] in f.fields and
+                            any(value == "confirm" for _, value in f.buttons))
+        confirmed = expect(b.submit(refused, form, {"late_acknowledged": "on"}, button="confirm"), 200,
+                           "deadline confirmed")
         check("Deadline confirmed." in confirmed.messages(), f"messages: {confirmed.messages()}")
         check("Confirmed:" in confirmed.text, "the proposal is not shown as confirmed")
         return "European Court deadline (four months) confirmed"
