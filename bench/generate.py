@@ -380,7 +380,7 @@ def _proposal(rows, deadline_id, case_id, org_id, assignee, event_id, computatio
     rows.add("deadline", (deadline_id, case_id, org_id, computation.rule_id, computation.rule_version, "", event_id,
                           encrypt(""), computation.nominal_date, computation.due_date, due,
                           json.dumps([w.code for w in computation.warnings]), "proposed", None, None, None, assignee,
-                          created, None))
+                          created, None, assignee))
     morning = _at(L.today, 9)
     moments = proposal_reminder_moments(Deadline(created_at=created, due_date=due))
     for k, (kind, due_at) in enumerate(moments.items()):
@@ -580,7 +580,7 @@ def _deadline(rows, rng, deadline_id, case_id, org_id, assignee, event_id, compu
     else:
         rule, warnings = ("", "", "", None, encrypt(title), None, None), "[]"
     rows.add("deadline", (deadline_id, case_id, org_id, *rule, due, warnings, status, completed_on, completed_by,
-                          completed_at, assignee, created, None))
+                          completed_at, assignee, created, None, assignee))
     if status == "open":
         # Armed when the deadline was made, as services.reminders_schedule does (moments already past then
         # are skipped, but for the overdue one); those due before today went out (as bench_deadlines.py has it).
@@ -636,7 +636,7 @@ TABLES = {
     "deadline": ("deadlines.Deadline", ["id", "case_id", "organisation_id", "rule_id", "rule_version", "variant",
                                         "trigger_event_id", "title", "nominal_date", "computed_due_date", "due_date",
                                         "warnings", "status", "completed_on", "completed_by_id", "completed_at",
-                                        "created_by_id", "created_at", "submission_token"]),
+                                        "created_by_id", "created_at", "submission_token", "assigned_to_id"]),
     "reminder": ("deadlines.Reminder", ["id", "deadline_id", "kind", "due_at", "status", "queued_at", "sent_at"]),
 }
 BULK_TABLES = ["client", "employer", "case", "asylum", "asylum_decision", "deportation", "interim", "wages", "claim",

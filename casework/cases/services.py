@@ -317,6 +317,7 @@ def case_reassign(*, case: Case, assigned_to) -> Case:
     _check_assignee(case.organisation, assigned_to)
     case.assigned_to = assigned_to
     case.save(update_fields=["assigned_to", "updated_at"])
+    Deadline.objects.filter(case=case).update(assigned_to=assigned_to)  # the dashboard counts by this copy
     return case
 
 

@@ -32,8 +32,11 @@ class Deadline(ChoiceLabels, models.Model):
         DISMISSED = "dismissed", _("Dismissed")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
-    # The case's organisation, copied so the dashboard reads one index instead of joining every case.
+    # The case's organisation and assignee, copied (and kept by casework.cases.services.case_reassign) so
+    # the dashboard counts per caseworker from one index instead of joining every case (bench/RESULTS.md).
     organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                    db_index=False)
     rule_id = models.CharField(max_length=80, blank=True)
     rule_version = models.CharField(max_length=20, blank=True)
     variant = models.CharField(max_length=40, blank=True)
@@ -69,12 +72,12 @@ class Deadline(ChoiceLabels, models.Model):
             ),
         ]
         indexes = [
-            # case included: the dashboard counts per assignee from this index alone (bench/RESULTS.md).
-            models.Index(fields=["organisation", "due_date"], include=["case"], condition=Q(status="open"),
-                         name="deadline_org_open_due_idx"),
+            # assignee included: the dashboard counts per caseworker from this index alone (bench/RESULTS.md).
+            models.Index(fields=["organisation", "due_date"], include=["case", "assigned_to"],
+                         condition=Q(status="open"), name="deadline_org_open_by_who_idx"),
             # The few proposals awaiting a decision: the dashboard's column and the escalation counts.
-            models.Index(fields=["organisation", "created_at"], include=["case", "due_date"],
-                         condition=Q(status="proposed"), name="deadline_org_proposed_idx"),
+            models.Index(fields=["organisation", "created_at"], include=["case", "due_date", "assigned_to"],
+                         condition=Q(status="proposed"), name="deadline_org_proposed_who_idx"),
         ]
 
     def __str__(self):

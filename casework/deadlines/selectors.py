@@ -314,16 +314,16 @@ def dashboard(user, *, today: datetime.date, now: datetime.datetime | None = Non
     shown = BUCKETS[:-1]
     proposals = everything.filter(status=Status.PROPOSED)
     removals = _upcoming_removals(access.organisation_cases(user), now)
-    # The columns and the chart's weeks in one pass over the open-deadlines index (each pass joins the
-    # organisation's cases for their assignees: ~13 ms at 25,000 cases, bench/RESULTS.md).
+    # The columns and the chart's weeks in one pass over the open-deadlines index, which carries the
+    # assignee (joining the organisation's cases for it cost ~13 ms a pass at 25,000 cases, bench/RESULTS.md).
     counted = open_deadlines.filter(
         due_date__lte=today + datetime.timedelta(days=max(DASHBOARD_DAYS, 7 * CHART_WEEKS - 1)))
     # Counted per assignee id on the indexes, one query each whatever the organisation's size, then named:
     # joining the users row by row first cost as much as the counting (bench/RESULTS.md).
     counts: dict[int, dict] = {}
     for rows in (
-        counted.values(assignee=F("case__assigned_to")).annotate(**bucket_counts(today, shown), **_week_counts(today)),
-        proposals.values(assignee=F("case__assigned_to")).annotate(proposals=Count("pk")),
+        counted.values(assignee=F("assigned_to")).annotate(**bucket_counts(today, shown), **_week_counts(today)),
+        proposals.values(assignee=F("assigned_to")).annotate(proposals=Count("pk")),
         removals.values(assignee=F("assigned_to")).annotate(removals=Count("pk")),
     ):
         for row in rows.order_by():
@@ -338,8 +338,8 @@ def dashboard(user, *, today: datetime.date, now: datetime.datetime | None = Non
     totals["weeks"] = [totals[f"w{week}"] for week in range(CHART_WEEKS)]
     rows, listed = scope, [b for b in shown if not bucket or b.key == bucket]
     if assignee_id:
-        rows = rows.filter(case__assigned_to_id=assignee_id)
-        proposals = proposals.filter(case__assigned_to_id=assignee_id)
+        rows = rows.filter(assigned_to_id=assignee_id)
+        proposals = proposals.filter(assigned_to_id=assignee_id)
         removals = removals.filter(assigned_to_id=assignee_id)
     if bucket:
         rows = rows.filter(_bucket_q(listed[0], today))

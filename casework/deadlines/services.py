@@ -87,6 +87,11 @@ def _proposed_rule(event: CaseEvent, rule_id: str) -> rules.Rule:
     raise ValidationError(_("This deadline is not proposed for this event."))
 
 
+def _new_deadline(case: Case, **fields) -> Deadline:
+    """A deadline of the case, carrying its organisation and assignee (what the dashboard counts by)."""
+    return Deadline(case=case, organisation_id=case.organisation_id, assigned_to_id=case.assigned_to_id, **fields)
+
+
 def _apply(deadline: Deadline, computation: rules.Computation) -> None:
     deadline.rule_version = computation.rule_version
     deadline.nominal_date = computation.nominal_date
@@ -160,8 +165,8 @@ def proposals_sync(*, case: Case, proposed_by, event: CaseEvent | None = None) -
             if deadline is None:
                 if other != event and computation.due_date < oldest:
                     continue
-                deadline = Deadline(case=case, organisation_id=case.organisation_id, trigger_event=other,
-                                    rule_id=rule_id, created_by=proposed_by, status=Status.PROPOSED)
+                deadline = _new_deadline(case, trigger_event=other, rule_id=rule_id, created_by=proposed_by,
+                                         status=Status.PROPOSED)
                 _apply(deadline, computation)
                 deadline.due_date = computation.due_date
                 deadline.save()
@@ -211,8 +216,7 @@ def deadline_confirm(
         )})
     old_status = deadline.status if deadline else ""
     if deadline is None:
-        deadline = Deadline(case=event.case, organisation_id=event.case.organisation_id, trigger_event=event,
-                            rule_id=rule_id, created_by=confirmed_by)
+        deadline = _new_deadline(event.case, trigger_event=event, rule_id=rule_id, created_by=confirmed_by)
     deadline.variant = variant
     _apply(deadline, computation)
     deadline.due_date = due
@@ -241,8 +245,8 @@ def deadline_dismiss(*, event: CaseEvent, rule_id: str, dismissed_by, reason: st
     deadline = existing
     if deadline is None:  # proposed by the rules but not stored (rules changed since the event was recorded)
         computation = _compute(rule_id, event.occurred_on, "")
-        deadline = Deadline(case=event.case, organisation_id=event.case.organisation_id, trigger_event=event,
-                            rule_id=rule_id, created_by=dismissed_by, due_date=computation.due_date)
+        deadline = _new_deadline(event.case, trigger_event=event, rule_id=rule_id, created_by=dismissed_by,
+                                 due_date=computation.due_date)
         _apply(deadline, computation)
     _dismiss(deadline, by=dismissed_by, reason=reason)
     return deadline
@@ -278,10 +282,9 @@ def deadline_create_manual(
     require_plausible(due_date=due_date)
     try:
         with transaction.atomic():
-            deadline = Deadline.objects.create(
-                case=case, organisation_id=case.organisation_id, title=title.strip(), due_date=due_date,
-                created_by=created_by, submission_token=submission_token,
-            )
+            deadline = _new_deadline(case, title=title.strip(), due_date=due_date, created_by=created_by,
+                                     submission_token=submission_token)
+            deadline.save()
     except IntegrityError:  # the same form submitted at the same moment in another request
         return replayed_or_refuse(case.deadlines.all(), submission_token)
     _record(deadline, Action.CREATED, by=created_by)

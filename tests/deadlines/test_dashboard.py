@@ -73,6 +73,29 @@ def test_the_page_counts_what_it_lists(spread, bob, alice, settings, login, filt
     assert shown == [spread[k].pk for k in listed]
 
 
+def test_a_reassigned_case_takes_its_deadlines_and_proposals_to_the_new_caseworker(
+    spread, make_case, record, bob, alice, carol, today, login
+):
+    case = spread["overdue"].case
+    record(case, "decision_served", today)  # a Russian asylum refusal: the appeal is proposed
+
+    def columns():
+        return {(row["user"].pk, key): row[key] for row in dashboard(bob, today=today).per_caseworker
+                for key in ("overdue", "today", "week", "proposals")}
+
+    before = columns()
+    case_services.case_reassign(case=case, assigned_to=carol)
+    after = columns()
+    moved = {key: Deadline.objects.filter(case=case, status=status, **where).count() for key, status, where in (
+        ("overdue", "open", {"due_date__lt": today}), ("proposals", "proposed", {}))}
+    assert moved == {"overdue": 1, "proposals": 1}
+    for key, count in moved.items():
+        assert after.get((alice.pk, key), 0) == before.get((alice.pk, key), 0) - count
+        assert after.get((carol.pk, key), 0) == before.get((carol.pk, key), 0) + count
+    rows = login(bob).get(reverse("deadline_dashboard"), {"assignee": carol.pk}).context["page"].object_list
+    assert spread["overdue"].pk in [d.pk for d in rows]
+
+
 def test_closed_deadlines_leave_the_board(spread, bob, alice, today):
     services.deadline_complete(deadline=spread["overdue"], status="met", completed_by=alice)
     assert dashboard(bob, today=today).totals["overdue"] == 0
