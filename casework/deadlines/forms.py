@@ -81,6 +81,8 @@ BUCKET_LABELS = {
     "month": _("In 8–30 days"),
     "later": _("Later"),
 }
+# The dashboard's two other columns.
+DASHBOARD_LABELS = {"proposals": _("Awaiting confirmation"), "removals": _("Removals")}
 
 
 class DashboardFilterForm(forms.Form):

@@ -15,6 +15,7 @@ from casework.audit.services import audit_record
 from casework.deadlines import calendar, charts, selectors, services
 from casework.deadlines.forms import (
     BUCKET_LABELS,
+    DASHBOARD_LABELS,
     ConfirmForm,
     DashboardFilterForm,
     DeadlineCompleteForm,
@@ -166,9 +167,10 @@ def deadline_dashboard(request):
     filters = form.cleaned_data if form.is_valid() else {}
     board = selectors.dashboard(request.user, today=timezone.localdate(),
                                 assignee_id=filters.get("assignee"), bucket=filters.get("bucket", ""))
+    columns = [(b.key, BUCKET_LABELS[b.key]) for b in selectors.BUCKETS[:-1]]
     return render(request, "deadlines/dashboard.html", {
-        "form": form, "board": board, "page": _page(request, board.rows, board.count),
-        "columns": [(b.key, BUCKET_LABELS[b.key]) for b in selectors.BUCKETS[:-1]],
+        "form": form, "board": board, "page": _page(request, board.rows, board.count), "columns": columns,
+        "summary_rows": charts.summary_rows(board, columns, DASHBOARD_LABELS),
         "chart": charts.weekly_load(board),
     })
 
