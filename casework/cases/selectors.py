@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -76,20 +76,21 @@ _CLIENT_FIELDS_NOT_LISTED = ("other_spellings", "date_of_birth", "phones", "addr
 NEWEST_FIRST = ("-opened_on", "-id")
 
 
-def _waiting_proposals() -> Coalesce:
-    waiting = (Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.PROPOSED).order_by()
-               .values("case").annotate(n=Count("pk")).values("n"))
-    return Coalesce(Subquery(waiting), 0)
+def _waiting(aggregate) -> Subquery:
+    """One figure of the case's proposals waiting for a decision, for a list row."""
+    return Subquery(Deadline.objects.filter(case=OuterRef("pk"), status=Deadline.Status.PROPOSED).order_by()
+                    .values("case").annotate(figure=aggregate).values("figure"))
 
 
 def _list_rows(cases: QuerySet[Case], user) -> QuerySet[Case]:
     """What a list row shows, fetched in the same query: the urgent mark, the next deadline (a column of
-    the case), the proposals waiting, and the removal still to come."""
+    the case), the proposals waiting and since when, and the removal still to come."""
     personal = ExpressionWrapper(access.personal_data_q(user), output_field=BooleanField())
     upcoming = CaseWhen(When(removal_at__gt=timezone.now(), then=F("removal_at")), default=None)
     return (
         with_urgency(cases)
-        .annotate(shows_personal_data=personal, waiting_proposals=_waiting_proposals(), removal_ahead=upcoming)
+        .annotate(shows_personal_data=personal, removal_ahead=upcoming,
+                  waiting_proposals=Coalesce(_waiting(Count("pk")), 0), waiting_since=_waiting(Min("created_at")))
         .select_related("client", "assigned_to")
         .defer(*(f"client__{name}" for name in _CLIENT_FIELDS_NOT_LISTED))
         .order_by(*NEWEST_FIRST)

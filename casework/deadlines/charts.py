@@ -88,14 +88,26 @@ def _count_cell(count: int, css: str, label: str, href: str) -> str:
     return f'<td class="count{colour}" data-label="{escape(label)}"><a href="{href}">{int(count)}</a></td>'
 
 
+def _count_cells(counts: dict, columns: list[tuple[str, str]], labels: dict[str, str], assignee=None) -> str:
+    """The bucket `columns` [(key, label)], then proposals and removals (`labels` gives their headings);
+    each count links to the rows it counts, the assignee's or everyone's."""
+    whose = f"?assignee={assignee}" if assignee else ""
+    cells = [_count_cell(counts[key], key, label, f"{whose}&amp;bucket={key}" if whose else f"?bucket={key}")
+             for key, label in columns]
+    cells += [_count_cell(counts[key], key, labels[key], f"{whose}#{key}-h") for key in ("proposals", "removals")]
+    return "".join(cells)
+
+
 def summary_rows(board: Dashboard, columns: list[tuple[str, str]], labels: dict[str, str]) -> SafeString:
-    """The summary table's body: per caseworker the bucket `columns` [(key, label)], then proposals and
-    removals (`labels` gives their headings); each count links to the rows it counts."""
-    rows = []
-    for entry in board.per_caseworker:
-        user, who = entry["user"], f"?assignee={entry['user'].pk}"
-        cells = [_count_cell(entry[key], key, label, f"{who}&amp;bucket={key}") for key, label in columns]
-        cells += [_count_cell(entry[key], key, labels[key], f"{who}#{key}-h") for key in ("proposals", "removals")]
-        rows.append(f'<tr><th scope="row"><a href="{who}">{escape(user.get_full_name() or user.username)}</a></th>'
-                    f'{"".join(cells)}</tr>')
-    return SafeString("".join(rows))
+    """The summary table's body: a row per caseworker."""
+    return SafeString("".join(
+        f'<tr><th scope="row"><a href="?assignee={entry["user"].pk}">'
+        f'{escape(entry["user"].get_full_name() or entry["user"].username)}</a></th>'
+        f'{_count_cells(entry, columns, labels, entry["user"].pk)}</tr>'
+        for entry in board.per_caseworker
+    ))
+
+
+def summary_totals(board: Dashboard, columns: list[tuple[str, str]], labels: dict[str, str]) -> SafeString:
+    """The summary table's footer cells: the organisation's totals, linking to everyone's rows."""
+    return SafeString(_count_cells(board.totals, columns, labels))

@@ -170,7 +170,9 @@ def deadline_dashboard(request):
     columns = [(b.key, BUCKET_LABELS[b.key]) for b in selectors.BUCKETS[:-1]]
     return render(request, "deadlines/dashboard.html", {
         "form": form, "board": board, "page": _page(request, board.rows, board.count), "columns": columns,
+        "labels": DASHBOARD_LABELS,
         "summary_rows": charts.summary_rows(board, columns, DASHBOARD_LABELS),
+        "summary_totals": charts.summary_totals(board, columns, DASHBOARD_LABELS),
         "chart": charts.weekly_load(board),
     })
 

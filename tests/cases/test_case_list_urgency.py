@@ -61,6 +61,7 @@ def test_rows_say_how_near_the_next_deadline_and_the_removal_are(login, alice, c
     assert "in 29 hours" in removal or "in 30 hours" in removal
     assert "Removal within 72 hours" in removal
     assert "1 deadline to confirm" in row_of(response, caseload["proposal"])
+    assert "waiting less than an hour" in row_of(response, caseload["proposal"])
     assert ">none<" in row_of(response, caseload["nothing"])
 
 

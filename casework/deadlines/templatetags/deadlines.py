@@ -58,8 +58,3 @@ def waited(since) -> str:
     """`{{ proposal.created_at|waited }}`: waiting 10 days."""
     return timing.waited_text(since, timezone.now()) if since else ""
 
-
-@register.filter
-def count_of(counts: dict, key: str) -> int:
-    """`{{ row|count_of:key }}`: one of the dashboard's per-caseworker counts, by column key."""
-    return counts.get(key, 0)
