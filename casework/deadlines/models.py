@@ -195,6 +195,9 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("Overdue in your organisation")
         PROPOSALS = "proposals", _("Deadlines to confirm")
         ESCALATED = "escalated", _("Deadlines waiting for confirmation in your organisation")
+        # Someone gained, or waits to gain, a role that sees client data (told to the coordinators).
+        ROLE_PENDING = "role_wait", _("Roles waiting for your confirmation")
+        ROLE_GAINED = "role_new", _("New access to client data")
         # A change to how the account signs in, told to its owner in case it was not them.
         RECOVERY_CODES = "recovery", _("New recovery codes")
         AUTHENTICATOR = "device", _("New authenticator app")

@@ -36,6 +36,15 @@ class Organisation(models.Model):
     retention_years = models.PositiveSmallIntegerField(
         _("keep closed cases for years"), default=5, validators=[MinValueValidator(1)]
     )
+    # Four-eyes: a role that sees client data becomes active only once a coordinator (not the admin who
+    # asked) confirms it, so an admin cannot give themselves or a friend a way into the files.
+    four_eyes = models.BooleanField(
+        _("four-eyes for client-data roles"), default=True,
+        help_text=_("A new caseworker or coordinator, or a change to one of those roles, takes effect only "
+                    "after a coordinator confirms it."),
+    )
+    # Set by a platform operator: no member can sign in while it is set; the data stays as it is.
+    suspended_at = models.DateTimeField(_("suspended since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -68,3 +77,49 @@ class Membership(ChoiceLabels, models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class RoleRequest(ChoiceLabels, models.Model):
+    """A role that sees client data, asked for by an admin in a four-eyes organisation and waiting for a
+    coordinator's decision. A new member waits inactive; an existing one keeps their old role meanwhile."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="role_requests")
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("asked by")
+    )
+    requested_at = models.DateTimeField(_("asked on"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role request")
+        verbose_name_plural = _("role requests")
+        constraints = [
+            # One open request per member: a second click or a second admin finds the first.
+            models.UniqueConstraint(
+                fields=["membership"], condition=models.Q(status="pending"), name="role_request_one_pending"
+            ),
+        ]
+
+
+class PlatformOperator(models.Model):
+    """Someone who runs the deployment: creates, suspends and reactivates organisations and sees how many
+    members and cases each has. Not a member of any organisation, so no client or case data reaches them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_operator")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("platform operator")
+        verbose_name_plural = _("platform operators")
