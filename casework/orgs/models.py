@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +32,13 @@ class Organisation(models.Model):
         _("send deadline reminders by e-mail"), default=True,
         help_text=_("Reminders always appear in the app; e-mails carry only a count and a link."),
     )
-    idle_timeout_minutes = models.PositiveSmallIntegerField(_("sign out after idle minutes"), default=30)
+    # Bounds: shorter than 5 minutes signs people out while they read a decision; longer than a working day
+    # leaves a forgotten session open overnight.
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        _("sign out after idle minutes"), default=30, validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
     retention_years = models.PositiveSmallIntegerField(
-        _("keep closed cases for years"), default=5, validators=[MinValueValidator(1)]
+        _("keep closed cases for years"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     # Four-eyes: a role that sees client data becomes active only once a coordinator (not the admin who
     # asked) confirms it, so an admin cannot give themselves or a friend a way into the files.
@@ -45,6 +49,8 @@ class Organisation(models.Model):
     )
     # Set by a platform operator: no member can sign in while it is set; the data stays as it is.
     suspended_at = models.DateTimeField(_("suspended since"), null=True, blank=True)
+    # The create form's token (casework.lib.idempotency): a double submit makes one organisation.
+    submission_token = models.UUIDField(null=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("organisation")
