@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "guardian",
+    "simple_history",  # the field history's tables (casework.audit.history); no middleware: services name the user
     "casework.orgs",
     "casework.clients",
     "casework.cases",
@@ -201,6 +202,8 @@ CONTENT_SECURITY_POLICY = {
 DEFAULT_EXCEPTION_REPORTER_FILTER = "casework.security.reporting.NoPostDataFilter"
 DEFAULT_EXCEPTION_REPORTER = "casework.security.reporting.NoUploadNamesReporter"
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row, anonymous users get nothing
+# Field history is read per record (casework.audit.history), never by date across records: no date index.
+SIMPLE_HISTORY_DATE_INDEX = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from casework.audit.history import FieldHistory
 from casework.choices import ChoiceLabels
 from casework.crypto import BLIND_INDEX_LENGTH, EncryptedCharField, EncryptedDateField, EncryptedTextField
 from casework.orgs.models import JURISDICTIONS
@@ -65,6 +66,9 @@ class Case(ChoiceLabels, models.Model):
     # The deportation details' scheduled removal, copied by services.details_update in the same transaction:
     # the dashboard and the lists find an organisation's removals on a small index of its own.
     removal_at = models.DateTimeField(_("scheduled removal"), null=True, blank=True, editable=False)
+
+    # Field history: not the columns kept from other rows (next deadline, removal), nor those no service changes.
+    history = FieldHistory(exclude=("reference", "organisation", "client", "case_type", "next_due_date", "removal_at"))
 
     class Meta:
         verbose_name = _("case")
@@ -236,6 +240,7 @@ class AsylumDetail(models.Model):
                                            help_text=_("Where the status granted is temporary."))
     resettlement_country = models.CharField(_("resettled to"), max_length=100, blank=True)
     resettled_on = models.DateField(_("resettled on"), null=True, blank=True)
+    history = FieldHistory()
 
 
 class AsylumDecision(models.Model):
@@ -262,6 +267,7 @@ class AsylumDecision(models.Model):
     served_on = models.DateField(_("served on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices)
     refusal_grounds = models.JSONField(_("grounds of refusal"), default=list, blank=True)
+    history = FieldHistory(list_choices={"refusal_grounds": Ground.choices})
 
     @property
     def grounds_display(self) -> list[str]:
@@ -294,6 +300,7 @@ class DeportationDetail(models.Model):
     scheduled_removal_at = models.DateTimeField(_("scheduled removal"), null=True, blank=True, db_index=True)
     echr_application_no = models.CharField(_("European Court application number"), max_length=30, blank=True)
     reentry_ban_until = models.DateField(_("re-entry ban ends"), null=True, blank=True)
+    history = FieldHistory()
 
 
 class DomesticChallenge(models.Model):
@@ -302,6 +309,7 @@ class DomesticChallenge(models.Model):
     lodged_on = models.DateField(_("lodged on"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    history = FieldHistory()
 
     class Meta:
         verbose_name = _("domestic challenge")
@@ -327,6 +335,7 @@ class InterimMeasure(models.Model):
     requested_on = models.DateField(_("requested on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    history = FieldHistory()
 
     class Meta:
         verbose_name = _("interim measure request")
@@ -377,6 +386,7 @@ class WageDetail(models.Model):
     amount_recovered = models.DecimalField(_("amount recovered"), max_digits=14, decimal_places=2, default=0)
     passport_held_by_employer = models.BooleanField(_("employer holds the passport"), null=True, blank=True)
     written_contract = models.BooleanField(_("written contract"), null=True, blank=True)
+    history = FieldHistory()
 
     @property
     def recovery_ratio(self):
@@ -409,6 +419,7 @@ class WageClaim(models.Model):
     filed_on = models.DateField(_("filed on"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    history = FieldHistory()
 
     class Meta:
         verbose_name = _("claim")

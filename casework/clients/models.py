@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext, gettext_lazy as _
 
+from casework.audit.history import FieldHistory
 from casework.crypto import BLIND_INDEX_LENGTH, EncryptedCharField, EncryptedDateField, EncryptedTextField
 
 
@@ -38,6 +39,10 @@ class Client(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The token of the form that created the client: a double submit finds it instead of creating twice.
     submission_token = models.UUIDField(null=True, unique=True, editable=False)
+
+    # Who changed which personal field, when, from what to what; not the blind indexes (they follow the names).
+    history = FieldHistory(exclude=("public_id", "organisation", "full_name_bidx", "family_name_bidx", "skeleton_bidx",
+                                    "phonetic_bidx"))
 
     class Meta:
         verbose_name = _("client")

@@ -99,11 +99,14 @@ def _erase_case(case: Case, *, actor, reason: str, request) -> Erasure:
 
 
 def _erase_client(client: Client, *, actor, reason: str, request) -> Erasure:
-    encrypted = next((table.fields for table in encrypted_tables() if table.model is Client), ())
+    encrypted = {table.model: table.fields for table in encrypted_tables()}
     indexes = [field.name for field in Client._meta.concrete_fields if field.name.endswith("_bidx")]
     Client.objects.filter(pk=client.pk).update(
-        **_blanks(encrypted), **dict.fromkeys(CLIENT_PLAIN_PERSONAL, ""), **dict.fromkeys(indexes, "")
+        **_blanks(encrypted[Client]), **dict.fromkeys(CLIENT_PLAIN_PERSONAL, ""), **dict.fromkeys(indexes, "")
     )
+    # The field history's old values too (a case's details and records go with the case's, by their lookup).
+    history = Client.history.model
+    history.objects.filter(id=client.pk).update(**_blanks(encrypted[history]), **dict.fromkeys(CLIENT_PLAIN_PERSONAL, ""))
     erasure, _created = Erasure.objects.update_or_create(
         client=client, defaults={"reason": reason, "erased_at": timezone.now()}
     )
