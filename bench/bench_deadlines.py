@@ -98,8 +98,9 @@ def generate(n_deadlines: int, today: datetime.date) -> None:
 
     n_cases = max(1, n_deadlines // DEADLINES_PER_CASE)
     with transaction.atomic():
-        org = organisation_create(name="Bench NGO", slug="bench-ngo", country="RU")
-        user = member_create(organisation=org, username="bench-caseworker", role="caseworker").user
+        org = organisation_create(name="Bench NGO", slug="bench-ngo", country="RU", created_by=None)
+        user = member_create(organisation=org, username="bench-caseworker", role="caseworker",
+                             created_by=None).user
         client = client_create(organisation=org, family_name="Бенчев", given_names="Бенч", created_by=user)
         template = case_create(organisation=org, client=client, case_type="asylum", jurisdiction="RU",
                                assigned_to=user, created_by=user)

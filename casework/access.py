@@ -22,7 +22,7 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from casework.lib.references import is_reference
-from casework.orgs.models import Membership
+from casework.orgs.models import Membership, PlatformOperator
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from casework.cases.models import Case
     from casework.clients.models import Client
     from casework.deadlines.models import Deadline
+    from casework.orgs.models import RoleRequest
 
 Role = Membership.Role
 
@@ -39,12 +40,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CASEWORKER: frozenset({"client.create", "client.export", "case.create", "case.edit_assigned"}),
     Role.COORDINATOR: frozenset(
         {"client.create", "client.export", "case.create", "case.edit_assigned", "case.view_all", "case.edit_all",
-         "case.reassign", "audit.view"}
+         "case.reassign", "audit.view", "roles.confirm"}
     ),
-    Role.ORG_ADMIN: frozenset({"members.manage", "case.share", "audit.view"}),
+    Role.ORG_ADMIN: frozenset({"members.manage", "case.share", "audit.view", "organisation.settings"}),
 }
 # Roles that work with client data and so may receive a case shared with their organisation.
 CASE_ROLES = (Role.CASEWORKER, Role.COORDINATOR)
+# How much client data a role reaches: a step up (or an inactive member becoming active in a case role) is what
+# four-eyes holds back and what the coordinators are told about.
+CLIENT_DATA_REACH = {Role.ORG_ADMIN: 0, Role.CASEWORKER: 1, Role.COORDINATOR: 2}
 
 # What one may do with a case, as case_actions() reports it for the buttons; also the levels of a grant.
 VIEW, EDIT, REASSIGN = "view", "edit", "reassign"
@@ -52,14 +56,38 @@ GRANT_PERMS = {VIEW: "view_case", EDIT: "change_case"}
 
 
 def membership(user) -> Membership | None:
-    """The user's active membership, fetched once per request object."""
+    """The user's active membership, fetched once per request object. A member of a suspended organisation
+    has none: every page that needs one is a 404 (and the session middleware signs them out)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if not hasattr(user, "_casework_membership"):
-        user._casework_membership = (
-            Membership.objects.select_related("organisation").filter(user=user, is_active=True).first()
-        )
+        m = Membership.objects.select_related("organisation").filter(user=user, is_active=True).first()
+        user._casework_suspended = m is not None and m.organisation.suspended_at is not None
+        user._casework_membership = None if user._casework_suspended else m
     return user._casework_membership
+
+
+def organisation_suspended(user) -> bool:
+    """Whether the user is an active member of a suspended organisation (they may not sign in or stay
+    signed in). Answered from the membership already fetched for the request."""
+    membership(user)
+    return getattr(user, "_casework_suspended", False)
+
+
+def is_platform_operator(user) -> bool:
+    """Someone who runs the deployment: a PlatformOperator row and no membership of any organisation, so
+    no organisation's data reaches them through the role table. Remembered for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not hasattr(user, "_casework_operator"):
+        user._casework_operator = PlatformOperator.objects.filter(user=user, user__membership__isnull=True).exists()
+    return user._casework_operator
+
+
+def require_platform_operator(user) -> None:
+    """The platform pages exist only for operators: a 404 for everyone else."""
+    if not is_platform_operator(user):
+        raise Http404
 
 
 def can(user, capability: str) -> bool:
@@ -294,7 +322,46 @@ def organisation_cases(user) -> QuerySet[Case]:
 def overdue_recipients(organisation_id: int) -> QuerySet[Membership]:
     """Who is told, besides the caseworker, that a deadline of the organisation is overdue: its active
     coordinators."""
+    return active_coordinators(organisation_id)
+
+
+def active_coordinators(organisation_id: int) -> QuerySet[Membership]:
+    """The organisation's active coordinators: told of overdue deadlines and of new access to client data, and
+    the ones who confirm such access under four-eyes."""
     return assignable_members(organisation_id).filter(role=Role.COORDINATOR, user__is_active=True)
+
+
+# --- Roles that see client data (four-eyes) ---------------------------------------------------------------
+
+
+def gains_client_data(*, role: str, was_role: str | None, was_active: bool) -> bool:
+    """Whether becoming an active member with `role` (from `was_role`, active or not; None for a new member)
+    reaches client data the member did not reach before."""
+    if role not in CASE_ROLES:
+        return False
+    return not was_active or was_role is None or CLIENT_DATA_REACH[role] > CLIENT_DATA_REACH[was_role]
+
+
+def role_requests_for_decision(user) -> QuerySet[RoleRequest]:
+    """Role requests the user may decide, of any status (a decided one answers a repeated click): for a
+    coordinator, their organisation's; for a platform operator, those of organisations without an active
+    coordinator (a first coordinator needs someone to confirm them). Never one the user asked for or is about."""
+    from casework.orgs.models import Organisation, RoleRequest
+
+    m = membership(user)
+    if m is not None and "roles.confirm" in ROLE_CAPABILITIES[m.role]:
+        requests = RoleRequest.objects.filter(membership__organisation_id=m.organisation_id)
+    elif is_platform_operator(user):
+        coordinated = Exists(active_coordinators(OuterRef("pk")))
+        requests = RoleRequest.objects.filter(membership__organisation__in=Organisation.objects.exclude(coordinated))
+    else:
+        return RoleRequest.objects.none()
+    return requests.exclude(requested_by=user).exclude(membership__user=user)
+
+
+def may_decide_role_request(user, role_request: RoleRequest) -> bool:
+    """Whether the user may confirm or refuse this request (checked again by the service, under its lock)."""
+    return role_requests_for_decision(user).filter(pk=role_request.pk).exists()
 
 
 def user_for_named_grant(username: str):

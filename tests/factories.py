@@ -5,11 +5,11 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from casework.cases.models import Case
-from casework.cases.services import case_create
+from casework.cases.models import Case, Employer
+from casework.cases.services import case_create, employer_name_key
 from casework.clients.models import Client
 from casework.clients.services import client_create
-from casework.orgs.models import Membership, Organisation
+from casework.orgs.models import Membership, Organisation, PlatformOperator
 from casework.orgs.services import member_create, organisation_create
 
 PASSWORD = "correct-horse-battery-staple"
@@ -22,6 +22,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")
     country = "RU"
+    created_by = None  # as by a deployment script
 
     @classmethod
     def _create(cls, model_class, **kwargs):
@@ -48,8 +49,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.CASEWORKER
 
     @classmethod
-    def _create(cls, model_class, *, organisation, username, role, **kwargs):
-        return member_create(organisation=organisation, username=username, role=role, password=PASSWORD, **kwargs)
+    def _create(cls, model_class, *, organisation, username, role, created_by=None, **kwargs):
+        """Made as a script would by default (no admin, so no four-eyes wait); pass `created_by` for an admin's."""
+        return member_create(organisation=organisation, username=username, role=role, password=PASSWORD,
+                             created_by=created_by, **kwargs)
+
+
+class PlatformOperatorFactory(factory.django.DjangoModelFactory):
+    """Someone who runs the deployment: an account with a password and no membership."""
+
+    class Meta:
+        model = PlatformOperator
+
+    user = factory.SubFactory(UserFactory, username=factory.Sequence(lambda n: f"operator{n}"))
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
@@ -86,3 +98,14 @@ class CaseFactory(factory.django.DjangoModelFactory):
         return case_create(
             organisation=organisation, client=client, assigned_to=assigned_to, created_by=assigned_to, **kwargs
         )
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    """An employer of an organisation, keyed as a wage case's details name it."""
+
+    class Meta:
+        model = Employer
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"ООО Employer {n}")
+    name_bidx = factory.LazyAttribute(lambda employer: employer_name_key(employer.name))

@@ -157,14 +157,15 @@ def _reminders(alice, case):
 
 def _employer(alice, case):
     wages = CaseFactory(assigned_to=alice, client=case.client, case_type="unpaid_wages")
-    write = lambda: details_update(case=wages, new_employer_name="ООО «Стройка»", currency="RUB",  # noqa: E731
+    write = lambda: details_update(case=wages, changed_by=wages.assigned_to, new_employer_name="ООО «Стройка»", currency="RUB",  # noqa: E731
                                    amount_owed=Decimal(1000), amount_recovered=Decimal(0))
     return write, Employer.objects.filter(organisation=case.organisation), 1, "same"
 
 
 def _member(alice, case):
     names = iter(["gulnara", "Gulnara"])  # the same name in another case is taken too
-    write = lambda: member_create(organisation=case.organisation, username=next(names), role="caseworker")  # noqa: E731
+    write = lambda: member_create(organisation=case.organisation, username=next(names), role="caseworker",  # noqa: E731
+                                  created_by=None)
     return write, get_user_model().objects.filter(username__iexact="gulnara"), 1, "refusal"
 
 
@@ -290,8 +291,8 @@ def test_a_decision_on_a_proposal_and_another_write_of_the_same_case_take_turns(
 def test_two_admins_demoting_each_other_at_once_leave_one(dana, org):
     other = MembershipFactory(organisation=org, username="zarina", role="org_admin")
     first, second = only_refusals(overlapping(
-        lambda: member_change_role(membership=dana.membership, role="coordinator"),
-        lambda: member_change_role(membership=other, role="coordinator"),
+        lambda: member_change_role(membership=dana.membership, role="coordinator", changed_by=None),
+        lambda: member_change_role(membership=other, role="coordinator", changed_by=None),
     ))
     assert Membership.objects.filter(organisation=org, role="org_admin", is_active=True).get() == other
     assert isinstance(second, ValidationError) and "at least one active admin" in " ".join(second.messages)

@@ -222,6 +222,8 @@ class Notification(models.Model):
     def url(self) -> str:
         if self.is_security_notice:
             return reverse("account")
+        if self.kind in (self.Kind.ROLE_PENDING, self.Kind.ROLE_GAINED):
+            return reverse("role_requests")
         return reverse("deadline_dashboard" if self.kind in (self.Kind.OVERDUE, self.Kind.ESCALATED) else "my_deadlines")
 
     @property
@@ -229,6 +231,16 @@ class Notification(models.Model):
         if self.is_security_notice:
             warning = _("If this was not you, sign out everywhere and tell your organisation's admin at once.")
             return f"{SECURITY_NOTICES[self.kind]} {warning}"
+        if self.kind == self.Kind.ROLE_PENDING:
+            return ngettext(
+                "%(count)d request for access to client data is waiting for your confirmation.",
+                "%(count)d requests for access to client data are waiting for your confirmation.", self.count,
+            ) % {"count": self.count}
+        if self.kind == self.Kind.ROLE_GAINED:
+            return ngettext(
+                "%(count)d member of your organisation was given access to client data.",
+                "%(count)d members of your organisation were given access to client data.", self.count,
+            ) % {"count": self.count}
         if self.kind == self.Kind.OVERDUE:
             return ngettext(
                 "%(count)d deadline in your organisation is overdue.",

@@ -20,6 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casework import access
+from casework.audit.models import Action as AuditAction
+from casework.audit.services import audit_record
 from casework.cases.models import Case, CaseEvent
 from casework.deadlines import rules, selectors
 from casework.deadlines.models import (
@@ -99,12 +101,28 @@ def _apply(deadline: Deadline, computation: rules.Computation) -> None:
     deadline.warnings = [warning.code for warning in computation.warnings]
 
 
+# What each change of a deadline is in the audit trail. A proposal needs no event of its own: the rules make
+# it while recording or correcting the event, which is audited.
+AUDIT_ACTIONS = {
+    Action.CONFIRMED: AuditAction.DEADLINE_CONFIRM,
+    Action.DISMISSED: AuditAction.DEADLINE_DISMISS,
+    Action.CREATED: AuditAction.DEADLINE_CREATE,
+    Action.EDITED: AuditAction.DEADLINE_EDIT,
+    Action.RECOMPUTED: AuditAction.DEADLINE_EDIT,
+    Action.CLOSED: AuditAction.DEADLINE_COMPLETE,
+}
+
+
 def _record(deadline: Deadline, action: str, *, by, reason: str = "", old_due=None, old_status="", **fields) -> None:
+    """The deadline's own history, and its event in the audit trail, in the caller's transaction."""
     DeadlineChange.objects.create(
         deadline=deadline, action=action, changed_by=by, reason=reason,
         old_due_date=old_due, new_due_date=deadline.due_date, old_status=old_status, new_status=deadline.status,
         **fields,
     )
+    if action in AUDIT_ACTIONS:
+        audit_record(actor=by, action=AUDIT_ACTIONS[action], case=deadline.case,
+                     detail=f"deadline={deadline.pk} status={deadline.status}")
 
 
 def next_due_refresh(case_id: int) -> None:
@@ -544,12 +562,18 @@ def reminder_send(*, reminder_id: int, now: datetime.datetime | None = None) -> 
             Notification(recipient=user, kind=kind, created_at=now, count=_count(kind, user, deadline, now))
             for user, kind in _recipients(deadline, reminder.kind).items()
         ]
-        if deadline.organisation.reminder_emails:
-            _send_emails([n for n in notifications if n.recipient.email and not _emailed_lately(n.recipient, now)])
-        Notification.objects.bulk_create(notifications)
+        notifications_deliver(notifications, emails=deadline.organisation.reminder_emails, now=now)
         reminder.status, reminder.sent_at = Reminder.Status.SENT, now
         reminder.save(update_fields=["status", "sent_at"])
     return True
+
+
+def notifications_deliver(notifications: list[Notification], *, emails: bool, now: datetime.datetime) -> None:
+    """Store in-app notifications and, where the organisation allows e-mails (`emails`), e-mail each recipient
+    who has an address and was not e-mailed in the last EMAIL_QUIET (a count and a link, nothing else)."""
+    if emails:
+        _send_emails([n for n in notifications if n.recipient.email and not _emailed_lately(n.recipient, now)])
+    Notification.objects.bulk_create(notifications)
 
 
 def _emailed_lately(user, now: datetime.datetime) -> bool:
@@ -585,10 +609,14 @@ def calendar_feed_issue(*, user) -> str:
     """A new secret feed address for the user; any earlier one stops working. The token is returned once
     and only its hash is kept."""
     token = secrets.token_urlsafe(32)
-    CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": token_digest(token),
-                                                              "created_at": timezone.now()})
+    with transaction.atomic():
+        CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": token_digest(token),
+                                                                  "created_at": timezone.now()})
+        audit_record(actor=user, action=AuditAction.CALENDAR_FEED, detail="feed=issued")
     return token
 
 
+@transaction.atomic
 def calendar_feed_revoke(*, user) -> None:
-    CalendarFeed.objects.filter(user=user).delete()
+    if CalendarFeed.objects.filter(user=user).delete()[0]:
+        audit_record(actor=user, action=AuditAction.CALENDAR_FEED, detail="feed=revoked")

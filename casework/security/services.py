@@ -18,6 +18,7 @@ from casework.audit.models import Action
 from casework.audit.services import audit_record
 from casework.deadlines.models import Notification
 from casework.lib.locks import lock_row
+from casework.orgs.models import Membership
 from casework.security.models import Authenticator, RecoveryCode, RecoveryCodes, SessionFence, recovery_digest
 from casework.security.sessions import LOGIN_AT, VERIFIED_AT
 
@@ -132,9 +133,14 @@ def two_factor_verify(request, *, token: str) -> bool:
     return False
 
 
-def sessions_end(*, user) -> None:
-    """Invalidate every session the user has now, on every device."""
+@transaction.atomic
+def sessions_end(*, user, ended_by) -> None:
+    """Invalidate every session the user has now, on every device: by an admin (e.g. after a phone was
+    seized), or by the person themselves (sign out everywhere). Audited in the member's organisation."""
     SessionFence.objects.update_or_create(user=user, defaults={"not_before": timezone.now()})
+    membership = Membership.objects.filter(user=user).select_related("organisation").first()
+    audit_record(actor=ended_by, action=Action.SESSIONS_END, organisation=membership and membership.organisation,
+                 detail=f"member={membership.pk}" if membership else f"user={user.pk}")
 
 
 def session_fenced(*, user_id: int, login_at: float) -> bool:

@@ -95,7 +95,7 @@ def account(request):
 
 @require_POST
 def sign_out_everywhere(request):
-    services.sessions_end(user=request.user)
+    services.sessions_end(user=request.user, ended_by=request.user)
     logout(request)
     messages.info(request, _("You were signed out on every device."))
     return redirect("login")

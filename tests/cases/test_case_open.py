@@ -111,7 +111,7 @@ def test_org_admin_cannot_be_assigned(login, alice, dana, alice_client):
 
 
 def test_deactivated_member_cannot_be_assigned(login, alice, carol, alice_client):
-    member_set_active(membership=carol.membership, active=False)
+    member_set_active(membership=carol.membership, active=False, changed_by=None)
     response = login(alice).post(open_url(alice_client), form_data(carol))
     assert "Select a valid choice" in errors_shown(response)
     assert Case.objects.count() == 0

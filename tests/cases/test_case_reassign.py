@@ -31,7 +31,7 @@ def test_coordinator_takes_a_case_himself(login, bob, alice_case):
 def test_reassigning_outside_the_organisations_case_people_is_refused(login, bob, alice, carol, charlie, dana,
                                                                        alice_case, who):
     if who == "deactivated":
-        member_set_active(membership=carol.membership, active=False)
+        member_set_active(membership=carol.membership, active=False, changed_by=dana)
     target = {"charlie": charlie.pk, "dana": dana.pk, "deactivated": carol.pk, "nobody": 999_999, "garbage": "x"}[who]
     response = reassign(login(bob), alice_case, target)
     assert response.status_code == 200

@@ -1,1 +1,21 @@
+import pytest
+
+from casework.orgs.models import Organisation, PlatformOperator
+from tests.factories import UserFactory
 from tests.hashers import quick_password_hashing  # noqa: F401  (autouse)
+
+
+@pytest.fixture
+def four_eyes_off(org):
+    """Volga Help as an organisation that existed before four-eyes (it stays off for them until turned on)."""
+    Organisation.objects.filter(pk=org.pk).update(four_eyes=False)
+    org.refresh_from_db()
+    return org
+
+
+@pytest.fixture
+def operator(db):
+    """Someone who runs the deployment: no organisation, no client data."""
+    user = UserFactory(username="olga")
+    PlatformOperator.objects.create(user=user)
+    return user

@@ -61,11 +61,21 @@ def test_member_whose_cases_are_all_closed_can_be_deactivated(login, dana, alice
     assert not alice.is_active
 
 
-def test_reactivated_member_signs_in_again(login, dana, carol, password):
+def test_reactivated_member_signs_in_again(login, dana, carol, password, four_eyes_off):
     client = login(dana)
     set_active(client, carol, False)
     response = set_active(client, carol, True)
     assert "Member reactivated." in messages_shown(response)
+    assert sign_in(client, "carol", password)
+
+
+def test_with_four_eyes_a_reactivated_caseworker_waits_for_a_coordinator(login, dana, bob, carol, password):
+    client = login(dana)
+    set_active(client, carol, False)
+    response = set_active(client, carol, True)
+    assert "Reactivation waits for a coordinator's confirmation." in messages_shown(response)
+    assert not sign_in(client, "carol", password)
+    login(bob).post(f"/org/access/{carol.membership.role_requests.get().pk}/", {"decision": "confirm"})
     assert sign_in(client, "carol", password)
 
 

@@ -61,11 +61,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def _load(self, demo):
         shift = timezone.localdate() - demo["as_of"]
-        orgs = {o["slug"]: organisation_create(**o) for o in demo["organisations"]}
+        orgs = {o["slug"]: organisation_create(**o, created_by=None) for o in demo["organisations"]}
         users = {}
         for m in demo["members"]:
             membership = member_create(
-                organisation=orgs[m["organisation"]], password=demo["password"],
+                organisation=orgs[m["organisation"]], password=demo["password"], created_by=None,
                 **{k: v for k, v in m.items() if k != "organisation"},
             )
             users[m["username"]] = membership.user
@@ -97,7 +97,7 @@ class Command(BaseCommand):
         if hours := next((s["details"]["removal_in_hours"] for s in demo["cases"]
                           if "removal_in_hours" in s.get("details", {})), None):
             for case in Case.objects.filter(organisation__slug__in=slugs, removal_at__isnull=False):
-                case_services.details_update(case=case, scheduled_removal_at=_hours_ahead(hours))
+                case_services.details_update(case=case, changed_by=case.assigned_to, scheduled_removal_at=_hours_ahead(hours))
         return days.days
 
     def _case(self, spec, client, user):
@@ -114,12 +114,12 @@ class Command(BaseCommand):
         if "amount_owed" in details:
             details["amount_owed"] = Decimal(details["amount_owed"])
             details["amount_recovered"] = Decimal(details.get("amount_recovered", "0"))
-        case_services.details_update(case=case, **details)
+        case_services.details_update(case=case, changed_by=case.assigned_to, **details)
         for event in spec.get("events", []):
             case_services.event_record(case=case, recorded_by=user, **event)
         for kind, records in spec.get("records", {}).items():
             for record in records:
-                case_services.record_add(case=case, model=RECORD_KINDS[kind][0], **record)
+                case_services.record_add(case=case, changed_by=case.assigned_to, model=RECORD_KINDS[kind][0], **record)
         for text in spec.get("notes", []):
             case_services.note_add(case=case, text=text, author=user)
         for deadline in spec.get("deadlines", []):
