@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "casework.audit",
     "casework.security",
     "casework.privacy",
+    "casework.platform",
 ]
 
 MIDDLEWARE = [

@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("casework.audit.urls")),
     path("", include("casework.security.urls")),
     path("", include("casework.privacy.urls")),
+    path("platform/", include("casework.platform.urls")),
 ]

@@ -14,7 +14,9 @@ from tests.hashers import quick_password_hashing  # noqa: F401 - autouse: cheap 
 
 from casework.orgs.models import Membership
 from tests.world import build as build_world
-from tests.factories import PASSWORD, CaseFactory, ClientFactory, MembershipFactory, OrganisationFactory
+from tests.factories import (
+    PASSWORD, CaseFactory, ClientFactory, MembershipFactory, OrganisationFactory, PlatformOperatorFactory,
+)
 
 Role = Membership.Role
 
@@ -69,6 +71,12 @@ def erin(other_org):
 def frank(other_org):
     """The other (partner) organisation's admin."""
     return MembershipFactory(organisation=other_org, username="frank", role=Role.ORG_ADMIN).user
+
+
+@pytest.fixture
+def olga(db):
+    """A platform operator: creates, suspends and reactivates organisations, member of none."""
+    return PlatformOperatorFactory(user__username="olga", user__email="olga@example.org").user
 
 
 @pytest.fixture

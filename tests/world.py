@@ -63,7 +63,7 @@ def _records(case: Case, assignee, *, note: str) -> dict:
         "reference": case.reference, "public_id": case.client.public_id, "membership_id": assignee.membership.pk,
         "event_id": event.pk, "document_id": document.public_id, "kind": "decisions", "record_id": decision.pk,
         "deadline_id": deadline.pk, "hold_id": hold.pk,
-        "rule_id": proposals[0].rule.id if proposals else "none",
+        "rule_id": proposals[0].rule.id if proposals else "none", "slug": case.organisation.slug,
     }
 
 

@@ -27,11 +27,14 @@ from casework.security.sessions import step_up
 
 
 def home(request):
-    """Send each role to its work: case people to their cases, admins to their members."""
+    """Send each role to its work: case people to their cases, admins to their members, platform operators to
+    the organisations."""
     if access.can(request.user, "case.create"):
         return redirect(reverse("case_list") + "?mine=on")
     if access.can(request.user, "members.manage"):
         return redirect("member_list")
+    if access.is_platform_operator(request.user):
+        return redirect("platform_organisations")
     return render(request, "no_membership.html")
 
 

@@ -1,5 +1,5 @@
-"""Session rules for every signed-in request: ended sessions, idle timeout, sign-in age, two factors, and
-the language the person chose."""
+"""Session rules for every signed-in request: a suspended organisation, ended sessions, idle timeout,
+sign-in age, two factors, and the language the person chose."""
 
 import time
 
@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from casework import access
 from casework.security import services
 from casework.security.sessions import LAST_SEEN, LOGIN_AT
+from casework.security.signin import ORGANISATION_SUSPENDED
 
 DEFAULT_IDLE_MINUTES = 30
 # Pages a signed-in user may reach before the second factor is checked.
@@ -43,7 +44,9 @@ class SessionSecurityMiddleware:
         login_at = request.session.get(LOGIN_AT, 0)
         m = access.membership(user)
         idle_minutes = m.organisation.idle_timeout_minutes if m else DEFAULT_IDLE_MINUTES
-        if now - request.session.get(LAST_SEEN, now) > idle_minutes * 60:
+        if access.organisation_suspended(user):
+            message = ORGANISATION_SUSPENDED
+        elif now - request.session.get(LAST_SEEN, now) > idle_minutes * 60:
             message = ngettext(
                 "You were signed out after %(minutes)d minute without activity.",
                 "You were signed out after %(minutes)d minutes without activity.",

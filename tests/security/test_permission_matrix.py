@@ -44,7 +44,8 @@ PEOPLE = {"assigned": "alice", "colleague": "carol", "coordinator": "bob", "admi
 CASE_PARAMETERS = {"reference", "public_id", "membership_id", "event_id", "document_id", "kind", "record_id",
                    "deadline_id", "hold_id", "token"}
 POST_ONLY = {"logout", "case_revoke", "note_add", "member_end_sessions", "member_set_active", "member_invite_again",
-             "recovery_codes_regenerate", "sign_out_everywhere"}
+             "recovery_codes_regenerate", "sign_out_everywhere", "platform_organisation_suspend",
+             "platform_organisation_reactivate"}
 ENDS_THE_SESSION = {"logout", "sign_out_everywhere"}
 
 # Whose clients each role may see: the named people of a case, and the coordinator for cases not sensitive.
@@ -114,6 +115,13 @@ MATRIX = {
     "member_end_sessions":       ("404",         "404",         "404",         "302 404 302", "404",         "404",         "login"),
     "member_set_active":         ("404",         "404",         "404",         "302 404 302", "404",         "404",         "login"),
     "audit_trail":               ("404",         "404",         "200",         "200",         "404",         "200",         "login"),
+    "organisation_settings":     ("404",         "404",         "404",         "200",         "404",         "404",         "login"),
+    # The platform operators' pages: no member of any organisation reaches them (tests/platform).
+    "platform_organisations":    ("404",         "404",         "404",         "404",         "404",         "404",         "login"),
+    "platform_organisation_open": ("404",        "404",         "404",         "404",         "404",         "404",         "login"),
+    "platform_organisation":     ("404",         "404",         "404",         "404",         "404",         "404",         "login"),
+    "platform_organisation_suspend": ("404",     "404",         "404",         "404",         "404",         "404",         "login"),
+    "platform_organisation_reactivate": ("404",  "404",         "404",         "404",         "404",         "404",         "login"),
     # One's own account.
     "two_factor_setup":          ("200",         "200",         "200",         "200",         "200",         "200",         "login"),
     "two_factor_verify":         ("200",         "200",         "200",         "200",         "200",         "200",         "login"),
