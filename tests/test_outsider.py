@@ -8,7 +8,7 @@ from django.utils.html import escape
 from casework.cases.models import AsylumDecision, Case, CaseEvent, CaseGroupObjectPermission, CaseNote, CaseUserObjectPermission
 from casework.clients.models import Client
 from casework.deadlines.models import Deadline
-from casework.orgs.models import Membership
+from casework.orgs.models import Membership, RoleRequest
 from casework.privacy.models import LegalHold
 from tests.security.routes import all_patterns, fill
 from tests.world import SECRET_NOTE
@@ -21,6 +21,7 @@ def snapshot():
         list(Case.objects.values_list("reference", "assigned_to_id", "jurisdiction", "is_sensitive", "status")),
         Client.objects.count(),
         list(Membership.objects.values_list("role", "is_active")),
+        list(RoleRequest.objects.values_list("status", flat=True)),
         CaseUserObjectPermission.objects.count(),
         CaseGroupObjectPermission.objects.count(),
         list(CaseEvent.objects.values_list("kind", "occurred_on")),
@@ -56,7 +57,8 @@ def test_outsider_sees_and_changes_nothing_of_alices(method, client, shared_worl
         )
         for secret in secrets:
             assert secret not in body, f"{method.upper()} {url} leaked alice's data"
-        if any(f"<{c}>" in route for c in ("str:reference", "uuid:public_id", "int:membership_id")):
+        if any(f"<{c}>" in route for c in ("str:reference", "uuid:public_id", "int:membership_id",
+                                              "int:request_id")):
             # Anything addressed through alice's case, client or colleague does not exist for zara.
             assert response.status_code in (404, 405), f"{method.upper()} {url} -> {response.status_code}"
         else:

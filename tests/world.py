@@ -5,6 +5,9 @@ built once by `build()`; the `shared_world` fixture (tests/conftest.py) builds i
   Steppe Rights  charlie (caseworker), erin (coordinator): the partner organisation
   Caspian Aid    zara (caseworker): an organisation none of the others has anything to do with
 
+Volga Help and Caspian Aid each have a new caseworker waiting for a coordinator's confirmation (timur, yusuf:
+four-eyes is on), whose role requests fill the URLs about one.
+
 Three cases, each with a client, an event, a note, a document, an asylum decision, a deadline and a
 legal hold: `own` (alice's, granted to charlie by name, read only), `sensitive` (alice's, shared with
 Steppe Rights as a whole, which opens nothing of a sensitive case) and `foreign` (zara's).
@@ -53,7 +56,7 @@ def _records(case: Case, assignee, *, note: str) -> dict:
     services.note_add(case=case, text=note, author=assignee)
     document = services.document_upload(case=case, upload=SimpleUploadedFile("decision.txt", note.encode()),
                                         title="Решение", uploaded_by=assignee)
-    decision = services.record_add(case=case, model=AsylumDecision, stage="first_decision",
+    decision = services.record_add(case=case, changed_by=case.assigned_to, model=AsylumDecision, stage="first_decision",
                                    decided_on=datetime.date(2026, 3, 1), outcome="refused")
     deadline = deadline_services.deadline_create_manual(case=case, title=note, created_by=assignee,
                                                         due_date=timezone.localdate() + datetime.timedelta(days=30))
@@ -97,7 +100,10 @@ def build(media_root: Path) -> World:
             "sensitive": _records(cases["sensitive"], alice, note=SECRET_NOTE),
         }
     tokens = {user: deadline_services.calendar_feed_issue(user=user) for user in (alice, zara)}
+    waiting = {org: MembershipFactory(organisation=org, username=name, role=Role.CASEWORKER, created_by=by)
+               .role_requests.get() for name, org, by in (("timur", volga, dana), ("yusuf", caspian, zara))}
     for name, case in cases.items():
         values[name]["calendar_token"] = tokens[case.assigned_to]
+        values[name]["request_id"] = waiting[case.organisation].pk
     return World(people=people, organisations={"volga": volga, "steppe": steppe, "caspian": caspian}, cases=cases,
                  values=values, media_root=media_root)
