@@ -11,6 +11,7 @@ from django.utils.ipv6 import clean_ipv6_address
 
 from casework import access
 from casework.audit.chain import GENESIS, event_hash
+from casework.audit.middleware import current_request
 from casework.audit.models import AccessEvent, Action
 from casework.cases.models import Case
 from casework.clients.models import Client
@@ -56,8 +57,9 @@ def audit_record(
     shared case (or of its client) belongs to the partner, and the owner finds it through the case (or
     the client).
 
-    The chain lock is held until the caller's transaction (the whole request, with ATOMIC_REQUESTS)
-    commits: call this last in a view."""
+    Services call it for their own writes, in their transaction, so a script or task that calls a service
+    leaves the same trail as a page. The chain lock is held until the caller's transaction (the whole
+    request, with ATOMIC_REQUESTS) commits: call this last."""
     if action not in Action.values:
         raise ValueError(f"Unknown audit action {action!r}.")
     if len(detail) > 200 or not DETAIL.fullmatch(detail):
@@ -76,7 +78,7 @@ def audit_record(
             client=client,
             action=action,
             at=timezone.now(),
-            ip_address=_address(request),
+            ip_address=_address(request or current_request()),
             detail=detail,
             previous_hash=previous or GENESIS,
         )

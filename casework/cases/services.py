@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from casework import access
+from casework.audit.models import Action
+from casework.audit.services import audit_record
 from casework.cases.models import (
     DETAIL_MODELS,
     OUTCOMES_BY_TYPE,
@@ -85,7 +87,7 @@ def check_dates(case: Case, values: dict, *, may_be_future=FUTURE_ALLOWED) -> No
         raise ValidationError(errors)
 
 
-def details_create(*, case: Case, removal_kind: str = "") -> Model:
+def _details_create(*, case: Case, removal_kind: str = "") -> Model:
     """The empty type-detail row every new case gets, so its page can always show and edit it."""
     model = DETAIL_MODELS[case.case_type]
     extra = {"removal_kind": removal_kind or DeportationDetail.RemovalKind.DEPORTATION} if model is DeportationDetail else {}
@@ -97,7 +99,7 @@ def employer_name_key(name: str) -> str:
     return blind_index("employer", fold(name))
 
 
-def employer_find_or_create(*, organisation, name: str, director: str = "", address: str = "",
+def _employer_find_or_create(*, organisation, name: str, director: str = "", address: str = "",
                             registration_number: str = "") -> Employer:
     """Employers are reused across the organisation's cases: the same name (in any script) finds the record.
     The organisation's row is locked first, so two people naming the same new employer at once make one."""
@@ -113,8 +115,7 @@ def employer_find_or_create(*, organisation, name: str, director: str = "", addr
 
 
 @transaction.atomic
-@transaction.atomic
-def details_update(*, case: Case, **values) -> Model:
+def details_update(*, case: Case, changed_by, **values) -> Model:
     """Save the type details of a case; wage cases may name a new employer by `new_employer_*` values. A
     scheduled removal is copied onto the case (Case.removal_at)."""
     check_dates(case, values)
@@ -123,17 +124,24 @@ def details_update(*, case: Case, **values) -> Model:
         new_name = values.pop("new_employer_name", "").strip()
         employer_fields = {k.removeprefix("new_employer_"): values.pop(k) for k in list(values) if k.startswith("new_employer_")}
         if new_name:
-            values["employer"] = employer_find_or_create(organisation=case.organisation, name=new_name, **employer_fields)
+            values["employer"] = _employer_find_or_create(organisation=case.organisation, name=new_name, **employer_fields)
         elif values.get("employer") and values["employer"].organisation_id != case.organisation_id:
             raise ValidationError({"employer": _("Choose an employer of your organisation.")})
     detail = DETAIL_MODELS[case.case_type].objects.select_for_update().get(case=case)
     for name, value in values.items():
         setattr(detail, name, value)
     detail.full_clean()
-    detail.save()
+    _save_as(detail, changed_by)
     if case.case_type == Case.Type.DEPORTATION:
         Case.objects.filter(pk=case.pk).update(removal_at=detail.scheduled_removal_at)
+    audit_record(actor=changed_by, action=Action.DETAILS_UPDATE, case=case)
     return detail
+
+
+def _save_as(instance: Model, changed_by, **kwargs) -> None:
+    """Save, naming who did it for the field history (django-simple-history reads `_history_user`)."""
+    instance._history_user = changed_by
+    instance.save(**kwargs)
 
 
 def _check_wages(values: dict) -> None:
@@ -148,24 +156,32 @@ def _check_wages(values: dict) -> None:
         raise ValidationError(errors)
 
 
-def record_add(*, case: Case, model: type[Model], **values) -> Model:
+@transaction.atomic
+def record_add(*, case: Case, model: type[Model], changed_by, **values) -> Model:
     """Add a decision, challenge, interim-measure request or wage claim to a case of the right type."""
     if case.case_type not in RECORD_TYPES[model]:
         raise ValidationError(_("This kind of record does not belong to a case of this type."))
     check_dates(case, values)
     record = model(case=case, **values)
     record.full_clean()
-    record.save()
+    _save_as(record, changed_by)
+    audit_record(actor=changed_by, action=Action.RECORD_ADD, case=case, detail=_record_detail(record))
     return record
 
 
-def record_update(*, record: Model, **values) -> Model:
+@transaction.atomic
+def record_update(*, record: Model, changed_by, **values) -> Model:
     check_dates(record.case, values)
     for name, value in values.items():
         setattr(record, name, value)
     record.full_clean()
-    record.save()
+    _save_as(record, changed_by)
+    audit_record(actor=changed_by, action=Action.RECORD_UPDATE, case=record.case, detail=_record_detail(record))
     return record
+
+
+def _record_detail(record: Model) -> str:
+    return f"{record._meta.model_name}={record.pk}"
 
 
 @transaction.atomic
@@ -191,7 +207,8 @@ def case_set_status(*, case: Case, status: str, changed_by, outcome: str = "", r
         case=case, from_status=case.status, to_status=status, outcome=case.outcome, reason=reason, changed_by=changed_by
     )
     case.status = status
-    case.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
+    _save_as(case, changed_by, update_fields=["status", "outcome", "closed_on", "updated_at"])
+    audit_record(actor=changed_by, action=Action.CASE_STATUS, case=case, detail=f"status={status}")
     return case
 
 
@@ -204,16 +221,20 @@ def _waive_open_deadlines(case: Case, changed_by) -> None:
     proposals_dismiss_for_closed_case(case=case, dismissed_by=changed_by)
 
 
+@transaction.atomic
 def note_add(*, case: Case, text: str, author, submission_token: uuid.UUID | None = None) -> CaseNote:
+    """Add a note; a repeated `submission_token` returns the note it already added (and records nothing)."""
     if existing := replayed(case.notes.all(), submission_token):
         return existing
     if not text.strip():
         raise ValidationError({"text": _("The note is empty.")})
     try:
         with transaction.atomic():
-            return CaseNote.objects.create(case=case, text=text, author=author, submission_token=submission_token)
+            note = CaseNote.objects.create(case=case, text=text, author=author, submission_token=submission_token)
     except IntegrityError:
         return replayed_or_refuse(case.notes.all(), submission_token)
+    audit_record(actor=author, action=Action.NOTE_ADD, case=case, detail=f"note={note.pk}")
+    return note
 
 
 def document_upload(*, case: Case, upload, title: str, uploaded_by) -> CaseDocument:
@@ -230,14 +251,17 @@ def document_upload(*, case: Case, upload, title: str, uploaded_by) -> CaseDocum
         raise ValidationError({"upload": _("The file's content does not match its type.")})
     storage_name = document_store(data)
     try:
-        return CaseDocument.objects.create(
-            case=case, title=title.strip() or Path(upload.name).stem, filename=Path(upload.name).name,
-            content_type=content_type or mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
-            size=len(data), storage_name=storage_name, uploaded_by=uploaded_by,
-        )
+        with transaction.atomic():
+            document = CaseDocument.objects.create(
+                case=case, title=title.strip() or Path(upload.name).stem, filename=Path(upload.name).name,
+                content_type=content_type or mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
+                size=len(data), storage_name=storage_name, uploaded_by=uploaded_by,
+            )
+            audit_record(actor=uploaded_by, action=Action.DOCUMENT_UPLOAD, case=case, detail=f"document={document.pk}")
     except Exception:
         document_remove(storage_name)
         raise
+    return document
 
 
 def _is_text(data: bytes) -> bool:
@@ -292,8 +316,10 @@ def case_create(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                case.save()
-                details_create(case=case, removal_kind=removal_kind)
+                _save_as(case, created_by)
+                _details_create(case=case, removal_kind=removal_kind)
+                audit_record(actor=created_by, action=Action.CASE_CREATE, case=case, client=client,
+                             detail=f"type={case_type}")
             return case
         except IntegrityError:
             if submission_token and Case.objects.filter(submission_token=submission_token).exists():
@@ -302,22 +328,28 @@ def case_create(
     raise RuntimeError("Could not allocate a unique case reference.")
 
 
-def case_update(*, case: Case, case_type: str, jurisdiction: str, is_sensitive: bool) -> Case:
+@transaction.atomic
+def case_update(*, case: Case, changed_by, case_type: str, jurisdiction: str, is_sensitive: bool) -> Case:
     if case_type != case.case_type:
         raise ValidationError(
             {"case_type": _("The type of a case cannot be changed. Close this case and open a new one of the right type.")}
         )
+    was_sensitive = case.is_sensitive
     case.jurisdiction = jurisdiction
     case.is_sensitive = is_sensitive
-    case.save(update_fields=["jurisdiction", "is_sensitive", "updated_at"])
+    _save_as(case, changed_by, update_fields=["jurisdiction", "is_sensitive", "updated_at"])
+    detail = f"sensitive={'yes' if is_sensitive else 'no'}" if was_sensitive != is_sensitive else ""
+    audit_record(actor=changed_by, action=Action.CASE_UPDATE, case=case, detail=detail)
     return case
 
 
-def case_reassign(*, case: Case, assigned_to) -> Case:
+@transaction.atomic
+def case_reassign(*, case: Case, assigned_to, changed_by) -> Case:
     _check_assignee(case.organisation, assigned_to)
     case.assigned_to = assigned_to
-    case.save(update_fields=["assigned_to", "updated_at"])
+    _save_as(case, changed_by, update_fields=["assigned_to", "updated_at"])
     Deadline.objects.filter(case=case).update(assigned_to=assigned_to)  # the dashboard counts by this copy
+    audit_record(actor=changed_by, action=Action.CASE_REASSIGN, case=case, detail=f"assignee={assigned_to.pk}")
     return case
 
 
@@ -353,14 +385,20 @@ def case_grant(*, case: Case, granted_by, level: str, user=None, organisation: O
         else CaseUserObjectPermission.objects.filter(user=grantee)
     )
     rows.filter(content_object=case).update(granted_by=granted_by, granted_at=timezone.now())
+    audit_record(actor=granted_by, action=Action.GRANT, case=case, detail=f"{_grantee_detail(user, organisation)} level={level}")
 
 
 @transaction.atomic
-def case_revoke(*, case: Case, user=None, organisation: Organisation | None = None) -> None:
+def case_revoke(*, case: Case, revoked_by, user=None, organisation: Organisation | None = None) -> None:
     grantee = _grantee(user=user, organisation=organisation)
     lock_case(case.pk)
     for perm in access.GRANT_PERMS.values():
         remove_perm(perm, grantee, case)
+    audit_record(actor=revoked_by, action=Action.REVOKE, case=case, detail=_grantee_detail(user, organisation))
+
+
+def _grantee_detail(user, organisation: Organisation | None) -> str:
+    return f"user={user.pk}" if user is not None else f"organisation={organisation.pk}"
 
 
 def _check_event_date(case: Case, kind: str, occurred_on: datetime.date) -> None:
@@ -393,6 +431,7 @@ def event_record(
     except IntegrityError:
         return replayed_or_refuse(case.events.all(), submission_token)
     proposals_sync(case=case, proposed_by=recorded_by, event=event)
+    audit_record(actor=recorded_by, action=Action.EVENT_RECORD, case=case, detail=f"event={event.pk} kind={kind}")
     return event
 
 
@@ -407,4 +446,5 @@ def event_correct_date(*, event: CaseEvent, occurred_on: datetime.date, changed_
     event.save(update_fields=["occurred_on"])  # the event's row, then its case's: the deadlines' lock order
     lock_case(event.case_id)
     deadlines_recompute_for_event(event=event, previous_date=previous, changed_by=changed_by, reason=reason)
+    audit_record(actor=changed_by, action=Action.EVENT_CORRECT, case=event.case, detail=f"event={event.pk}")
     return event

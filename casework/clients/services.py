@@ -3,6 +3,8 @@ import uuid
 
 from django.db import IntegrityError, transaction
 
+from casework.audit.models import Action
+from casework.audit.services import audit_record
 from casework.clients.models import Client
 from casework.clients.names import name_keys
 from casework.lib.dates import require_plausible
@@ -53,9 +55,11 @@ def client_create(
             birth_year=date_of_birth.year if date_of_birth else None,
         ),
     )
+    client._history_user = created_by
     try:
         with transaction.atomic():
             client.save()
+            audit_record(actor=created_by, action=Action.CLIENT_CREATE, client=client, organisation=organisation)
     except IntegrityError:
         if not submission_token:
             raise
@@ -63,7 +67,8 @@ def client_create(
     return client
 
 
-def client_update(*, client: Client, **changes) -> Client:
+@transaction.atomic
+def client_update(*, client: Client, changed_by, **changes) -> Client:
     """Change personal fields and keep the blind indexes in step with the names."""
     unknown = set(changes) - set(PERSONAL_FIELDS)
     if unknown:
@@ -77,5 +82,7 @@ def client_update(*, client: Client, **changes) -> Client:
         birth_year=client.date_of_birth.year if client.date_of_birth else None,
     ).items():
         setattr(client, name, value)
+    client._history_user = changed_by  # for the field history (django-simple-history)
     client.save()
+    audit_record(actor=changed_by, action=Action.CLIENT_UPDATE, client=client, organisation=client.organisation)
     return client

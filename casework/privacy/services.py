@@ -176,7 +176,10 @@ def legal_hold_place(*, case: Case, reason: str, placed_by) -> LegalHold:
     for hold in case.legal_holds.filter(released_at__isnull=True):  # a few at most; the reason is encrypted
         if hold.reason == reason.strip():
             return hold
-    return LegalHold.objects.create(case=case, reason=reason.strip(), placed_by=placed_by)
+    hold = LegalHold.objects.create(case=case, reason=reason.strip(), placed_by=placed_by)
+    audit_record(actor=placed_by, action=Action.LEGAL_HOLD_PLACE, case=case, organisation=case.organisation,
+                 detail=f"hold={hold.pk}")
+    return hold
 
 
 @transaction.atomic
@@ -186,7 +189,21 @@ def legal_hold_release(*, hold: LegalHold, released_by) -> LegalHold:
         raise ValidationError(_("This hold was already released."))
     hold.released_at, hold.released_by = timezone.now(), released_by
     hold.save(update_fields=["released_at", "released_by"])
+    audit_record(actor=released_by, action=Action.LEGAL_HOLD_RELEASE, case=hold.case,
+                 organisation=hold.case.organisation, detail=f"hold={hold.pk}")
     return hold
+
+
+# --- Subject access ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def subject_access_export(*, client: Client, exported_by) -> tuple[list[tuple[str, str]], list[selectors.CaseExport]]:
+    """Everything held about a client, for the file handed to them, with the export on record."""
+    export = selectors.subject_access_export(client)
+    audit_record(actor=exported_by, action=Action.EXPORT, client=client, organisation=client.organisation,
+                 detail=f"client={client.public_id}")
+    return export
 
 
 # --- Retention -----------------------------------------------------------------------------------------

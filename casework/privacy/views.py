@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import access
-from casework.audit.models import Action
-from casework.audit.services import audit_record
 from casework.lib.forms import add_service_errors, submit
 from casework.privacy import selectors, services
 from casework.privacy.forms import EraseConfirmForm, LegalHoldForm
@@ -24,7 +22,7 @@ def client_export(request, public_id):
         return step_up(request)
     if request.method != "POST":
         return render(request, "privacy/export_confirm.html", {"client": client, "cases": selectors.client_cases(client)})
-    client_facts, cases = selectors.subject_access_export(client)
+    client_facts, cases = services.subject_access_export(client=client, exported_by=request.user)
     now = timezone.localtime()
     document = render_to_string(
         "privacy/export.html",
@@ -35,8 +33,6 @@ def client_export(request, public_id):
     # The file name says nothing of who it is about: downloads folders are seen and synced.
     response["Content-Disposition"] = f'attachment; filename="subject-access-{now:%Y-%m-%d-%H%M}.html"'
     response["Cache-Control"] = "no-store"
-    audit_record(actor=request.user, action=Action.EXPORT, client=client, organisation=client.organisation,
-                 request=request, detail=f"client={client.public_id}")
     return response
 
 

@@ -16,6 +16,6 @@ from casework.audit.services import audit_record
     ("", None),
 ])
 def test_addresses_round_trip(alice, remote_addr, stored):
-    audit_record(actor=alice, action=Action.SIGN_IN, request=RequestFactory().get("/", REMOTE_ADDR=remote_addr))
-    assert AccessEvent.objects.get().ip_address == stored
+    event = audit_record(actor=alice, action=Action.SIGN_IN, request=RequestFactory().get("/", REMOTE_ADDR=remote_addr))
+    assert AccessEvent.objects.get(pk=event.pk).ip_address == stored
     call_command("audit_verify")

@@ -40,7 +40,7 @@ def test_an_empty_trail_is_sound():
 
 
 def test_a_sound_trail_is_reported_with_its_last_hash(events):
-    assert verify().splitlines() == ["OK: 4 events", f"Last hash: {events[-1].hash}"]
+    assert verify().splitlines() == [f"OK: {AccessEvent.objects.count()} events", f"Last hash: {events[-1].hash}"]
 
 
 def test_a_changed_field_is_found(events, tamper, bob):

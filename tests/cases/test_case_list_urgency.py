@@ -48,7 +48,7 @@ def caseload(alice):
     }
     deadline_create_manual(case=cases["later"], title="Bundle", due_date=today + 10 * DAYS, created_by=alice)
     deadline_create_manual(case=cases["overdue"], title="Bundle", due_date=today - 2 * DAYS, created_by=alice)
-    details_update(case=cases["removal"], scheduled_removal_at=timezone.now() + datetime.timedelta(hours=30))
+    details_update(case=cases["removal"], changed_by=cases["removal"].assigned_to, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=30))
     event_record(case=cases["proposal"], kind="decision_served", occurred_on=today, recorded_by=alice)
     return {key: c.reference for key, c in cases.items()}
 

@@ -32,7 +32,7 @@ def test_open_deadlines_soonest_first_with_verify_flags(make_case, record, manua
 
 def test_queries_do_not_grow_with_deadlines_or_events(make_case, record, manual, alice, today):
     case = make_case(jurisdiction="AM", case_type="deportation")
-    case_services.details_update(case=case, scheduled_removal_at=timezone.now() + datetime.timedelta(days=3))
+    case_services.details_update(case=case, changed_by=case.assigned_to, scheduled_removal_at=timezone.now() + datetime.timedelta(days=3))
     record(case, "final_domestic_decision", today)
     manual(case, today)
     render(case_page(case), alice)

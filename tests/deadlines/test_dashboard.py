@@ -84,7 +84,7 @@ def test_a_reassigned_case_takes_its_deadlines_and_proposals_to_the_new_casework
                 for key in ("overdue", "today", "week", "proposals")}
 
     before = columns()
-    case_services.case_reassign(case=case, assigned_to=carol)
+    case_services.case_reassign(case=case, assigned_to=carol, changed_by=case.assigned_to)
     after = columns()
     moved = {key: Deadline.objects.filter(case=case, status=status, **where).count() for key, status, where in (
         ("overdue", "open", {"due_date__lt": today}), ("proposals", "proposed", {}))}
@@ -176,8 +176,8 @@ def caseload(n, make_case, record, manual, alice, carol, today, now):
         who = (alice, carol)[i % 2]
         if i % 2 == 0:
             case = make_case(assigned_to=who, jurisdiction="AM", case_type="deportation", is_sensitive=i % 4 == 0)
-            case_services.details_update(case=case, scheduled_removal_at=now + datetime.timedelta(hours=6 + i))
-            case_services.record_add(case=case, model=InterimMeasure, body="echr_rule39", requested_on=today)
+            case_services.details_update(case=case, changed_by=case.assigned_to, scheduled_removal_at=now + datetime.timedelta(hours=6 + i))
+            case_services.record_add(case=case, changed_by=case.assigned_to, model=InterimMeasure, body="echr_rule39", requested_on=today)
             record(case, "final_domestic_decision", today - days(i % 20))
         else:
             case = make_case(assigned_to=who, jurisdiction="RU", case_type="deportation", is_sensitive=i % 3 == 0)
@@ -210,14 +210,14 @@ def test_a_sensitive_cases_proposal_and_removal_show_by_reference_only(make_case
                                                                        today):
     hidden = make_case(assigned_to=carol, is_sensitive=True, jurisdiction="AM", case_type="deportation",
                        client=ClientFactory(organisation=carol.membership.organisation, family_name="Секретова"))
-    case_services.details_update(case=hidden, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=30))
-    case_services.record_add(case=hidden, model=InterimMeasure, body="un_cat", requested_on=today)
+    case_services.details_update(case=hidden, changed_by=hidden.assigned_to, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=30))
+    case_services.record_add(case=hidden, changed_by=hidden.assigned_to, model=InterimMeasure, body="un_cat", requested_on=today)
     hidden_event = record(hidden, "final_domestic_decision", today - days(3))
     # The same on an ordinary case, so that what is missing for the sensitive one is missing for a reason.
     shown = make_case(jurisdiction="AM", case_type="deportation",
                       client=ClientFactory(organisation=alice.membership.organisation, family_name="Открытова"))
-    case_services.details_update(case=shown, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=40))
-    case_services.record_add(case=shown, model=InterimMeasure, body="un_cat", requested_on=today)
+    case_services.details_update(case=shown, changed_by=shown.assigned_to, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=40))
+    case_services.record_add(case=shown, changed_by=shown.assigned_to, model=InterimMeasure, body="un_cat", requested_on=today)
     shown_event = record(shown, "final_domestic_decision", today - days(3))
 
     response = login(bob).get(reverse("deadline_dashboard"))

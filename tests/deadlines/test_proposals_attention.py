@@ -189,8 +189,8 @@ class TestRemovals:
     def test_a_scheduled_removal_is_on_my_deadlines_and_the_dashboard_with_its_countdown(
             self, clock, make_case, alice, bob, login):
         case = make_case(jurisdiction="AM", case_type="deportation")
-        details_update(case=case, scheduled_removal_at=START + 46 * HOUR)
-        record_add(case=case, model=InterimMeasure, body="echr_rule39", requested_on=START.date())
+        details_update(case=case, changed_by=case.assigned_to, scheduled_removal_at=START + 46 * HOUR)
+        record_add(case=case, changed_by=case.assigned_to, model=InterimMeasure, body="echr_rule39", requested_on=START.date())
         for user in (alice, bob):
             response = login(user).get(reverse("my_deadlines" if user == alice else "deadline_dashboard"))
             body = response.content.decode()

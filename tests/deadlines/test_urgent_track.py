@@ -36,7 +36,7 @@ def test_send_by_is_computed_in_strasbourg_time_whatever_the_removal_zone():
 
 
 def schedule_removal(case, when):
-    case_services.details_update(case=case, scheduled_removal_at=when)
+    case_services.details_update(case=case, changed_by=case.assigned_to, scheduled_removal_at=when)
 
 
 def case_page_panel(client, case):

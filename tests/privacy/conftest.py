@@ -57,21 +57,21 @@ def fill():
         deadline_services.deadline_complete(deadline=deadline, status="waived", completed_by=user,
                                             completed_on=datetime.date(2019, 3, 20), note=SECRET)
         if case.case_type == Case.Type.ASYLUM:
-            case_services.details_update(case=case, country_of_origin="Uzbekistan", arrival_date=datetime.date(2018, 1, 5))
-            case_services.record_add(case=case, model=AsylumDecision, stage="first_decision", decided_on=event.occurred_on,
+            case_services.details_update(case=case, changed_by=case.assigned_to, country_of_origin="Uzbekistan", arrival_date=datetime.date(2018, 1, 5))
+            case_services.record_add(case=case, changed_by=case.assigned_to, model=AsylumDecision, stage="first_decision", decided_on=event.occurred_on,
                                 outcome="refused", refusal_grounds=["illegal_entry"])
         elif case.case_type == Case.Type.DEPORTATION:
-            case_services.details_update(case=case, removal_kind="extradition", requesting_state="Uzbekistan",
+            case_services.details_update(case=case, changed_by=case.assigned_to, removal_kind="extradition", requesting_state="Uzbekistan",
                                     charges=SECRET, detention_place=SECRET, detained_from=datetime.date(2019, 2, 1),
                                     detained_until=datetime.date(2019, 8, 1))
-            case_services.record_add(case=case, model=InterimMeasure, body="echr_rule39", requested_on=datetime.date(2019, 2, 3),
+            case_services.record_add(case=case, changed_by=case.assigned_to, model=InterimMeasure, body="echr_rule39", requested_on=datetime.date(2019, 2, 3),
                                 status="refused", decided_on=datetime.date(2019, 2, 4))
         else:
-            case_services.details_update(case=case, new_employer_name="ООО Стройинвест", intermediary=SECRET,
+            case_services.details_update(case=case, changed_by=case.assigned_to, new_employer_name="ООО Стройинвест", intermediary=SECRET,
                                     sector="construction", currency="RUB", amount_owed=Decimal("120000.00"),
                                     amount_recovered=Decimal("30000.00"), work_from=datetime.date(2018, 4, 1),
                                     work_to=datetime.date(2018, 11, 30))
-            case_services.record_add(case=case, model=WageClaim, forum="labour_inspectorate", filed_on=datetime.date(2019, 1, 10),
+            case_services.record_add(case=case, changed_by=case.assigned_to, model=WageClaim, forum="labour_inspectorate", filed_on=datetime.date(2019, 1, 10),
                                 outcome="partly_upheld", decided_on=datetime.date(2019, 3, 1))
         return case
 

@@ -23,14 +23,14 @@ def hold_open_deadline(case, user):
 
 def hold_interim_measure(status):
     def _hold(case, user):
-        case_services.record_add(case=case, model=InterimMeasure, body="un_cat", requested_on=datetime.date(2019, 2, 1), status=status)
+        case_services.record_add(case=case, changed_by=case.assigned_to, model=InterimMeasure, body="un_cat", requested_on=datetime.date(2019, 2, 1), status=status)
         return lambda: InterimMeasure.objects.filter(case=case).update(status=InterimMeasure.Status.LIFTED)
     return _hold
 
 
 def hold_european_court(case, user):
-    case_services.details_update(case=case, removal_kind="extradition", echr_application_no="12345/19")
-    return lambda: case_services.details_update(case=case, removal_kind="extradition", echr_application_no="")
+    case_services.details_update(case=case, changed_by=case.assigned_to, removal_kind="extradition", echr_application_no="12345/19")
+    return lambda: case_services.details_update(case=case, changed_by=case.assigned_to, removal_kind="extradition", echr_application_no="")
 
 
 def hold_by_hand(case, user):

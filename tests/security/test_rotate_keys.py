@@ -38,10 +38,10 @@ def world(org, alice):
         for i, name in enumerate(["Қодиров", "Тошпулатова", "Юлдашев"])
     ]
     deportation = CaseFactory(assigned_to=alice, client=clients[0], case_type=Case.Type.DEPORTATION, removal_kind="extradition")
-    case_services.details_update(case=deportation, removal_kind="extradition", charges="ст. 159 УК Узбекистана",
+    case_services.details_update(case=deportation, changed_by=deportation.assigned_to, removal_kind="extradition", charges="ст. 159 УК Узбекистана",
                             detention_place="СИЗО-1", detained_from=datetime.date(2025, 2, 1))
     wages = CaseFactory(assigned_to=alice, client=clients[1], case_type=Case.Type.UNPAID_WAGES)
-    case_services.details_update(case=wages, new_employer_name="ООО Стройинвест", new_employer_director="Иванов",
+    case_services.details_update(case=wages, changed_by=wages.assigned_to, new_employer_name="ООО Стройинвест", new_employer_director="Иванов",
                             intermediary="Бригадир Рустам", amount_owed=Decimal("1000"))
     asylum = CaseFactory(assigned_to=alice, client=clients[2])
     for i, case in enumerate([deportation, wages, asylum]):
@@ -178,6 +178,6 @@ def test_blind_indexes_rebuilt_under_a_new_key_keep_name_search_working(settings
     assert list(client_search(alice, "Қодиров Алишер")) == [kodirov]
     page = login(alice).post("/clients/", {"q": "Kodirov"}).content.decode()
     assert str(kodirov.public_id) in page
-    assert case_services.employer_find_or_create(organisation=org, name="ооо стройинвест") == employer
+    assert Employer.objects.get(organisation=org, name_bidx=case_services.employer_name_key("ооо стройинвест")) == employer
     assert Client.objects.filter(pk=erased.pk).values_list("full_name_bidx", "phonetic_bidx").get() == ("", "")
     assert "blind indexes" in output and "clients.Client" in output and "cases.Employer" in output

@@ -21,7 +21,7 @@ def deportation_case(alice, *, sensitive):
                            given_names="Бахтиёр", addresses=ADDRESS)
     case = CaseFactory(assigned_to=alice, client=client, case_type=Case.Type.DEPORTATION, removal_kind="extradition",
                        is_sensitive=sensitive)
-    case_services.details_update(case=case, detention_place=DETENTION)
+    case_services.details_update(case=case, changed_by=case.assigned_to, detention_place=DETENTION)
     return case
 
 
@@ -126,7 +126,7 @@ def test_the_colleague_who_registered_the_client_does_not_find_them(login, alice
                            addresses=ADDRESS)
     case = CaseFactory(assigned_to=alice, client=client, case_type=Case.Type.DEPORTATION, removal_kind="deportation",
                        is_sensitive=True)
-    case_services.details_update(case=case, detention_place=DETENTION)
+    case_services.details_update(case=case, changed_by=case.assigned_to, detention_place=DETENTION)
     browser = login(carol)
     page = browser.get(f"/clients/{client.public_id}/")
     assert not shows_whereabouts(page) and whereabouts(case) not in body(page)

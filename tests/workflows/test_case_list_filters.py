@@ -23,8 +23,8 @@ def cases(alice, bob):
         "wages_closed": CaseFactory(assigned_to=alice, case_type="unpaid_wages", jurisdiction="RU"),
         "wages_active_bob": CaseFactory(assigned_to=bob, case_type="unpaid_wages", jurisdiction="KZ"),
     }
-    case_services.details_update(case=made["removal_soon"], scheduled_removal_at=timezone.now() + datetime.timedelta(hours=20))
-    case_services.details_update(case=made["extradition_later"], scheduled_removal_at=timezone.now() + datetime.timedelta(days=9))
+    case_services.details_update(case=made["removal_soon"], changed_by=made["removal_soon"].assigned_to, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=20))
+    case_services.details_update(case=made["extradition_later"], changed_by=made["extradition_later"].assigned_to, scheduled_removal_at=timezone.now() + datetime.timedelta(days=9))
     case_services.case_set_status(case=made["wages_closed"], status="closed", outcome="wages_not_recovered", changed_by=alice)
     case_services.case_set_status(case=made["wages_active_bob"], status="active", changed_by=bob)
     return made

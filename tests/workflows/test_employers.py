@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from casework.cases import services as case_services
 from casework.cases.models import Employer, WageDetail
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, EmployerFactory
 from tests.pages import body, errors_shown
 
 WAGES = {"currency": "RUB", "amount_owed": "0", "amount_recovered": "0"}
@@ -36,7 +36,7 @@ def test_the_same_name_in_another_script_or_spacing_finds_the_employer(login, al
 
 
 def test_a_known_employer_is_offered_in_the_list(login, alice, wages_case):
-    employer = case_services.employer_find_or_create(organisation=wages_case.organisation, name="ИП Ахмедов")
+    employer = EmployerFactory(organisation=wages_case.organisation, name="ИП Ахмедов")
     client = login(alice)
     form_page = body(client.get(f"/cases/{wages_case.reference}/details/"))
     assert f'<option value="{employer.pk}">ИП Ахмедов</option>' in form_page
@@ -45,15 +45,15 @@ def test_a_known_employer_is_offered_in_the_list(login, alice, wages_case):
 
 
 def test_another_organisations_employer_is_never_offered(login, alice, wages_case, other_org, charlie):
-    theirs = case_services.employer_find_or_create(organisation=other_org, name="TOO Степь Агро")
+    theirs = EmployerFactory(organisation=other_org, name="TOO Степь Агро")
     page = body(login(alice).get(f"/cases/{wages_case.reference}/details/"))
     assert "Степь Агро" not in page and f'value="{theirs.pk}"' not in page
 
 
 def test_posting_another_organisations_employer_is_refused(login, alice, wages_case, other_org):
-    theirs = case_services.employer_find_or_create(organisation=other_org, name="TOO Степь Агро")
-    ours = case_services.employer_find_or_create(organisation=wages_case.organisation, name="ООО Наша")
-    case_services.details_update(case=wages_case, employer=ours, amount_owed=100)
+    theirs = EmployerFactory(organisation=other_org, name="TOO Степь Агро")
+    ours = EmployerFactory(organisation=wages_case.organisation, name="ООО Наша")
+    case_services.details_update(case=wages_case, changed_by=wages_case.assigned_to, employer=ours, amount_owed=100)
     response = name_employer(login(alice), wages_case, employer=theirs.pk, amount_owed="999")
     assert response.status_code == 200 and "Select a valid choice" in errors_shown(response)
     detail = WageDetail.objects.get(case=wages_case)
@@ -69,8 +69,8 @@ def test_the_same_name_in_another_organisation_is_a_separate_employer(login, ali
 
 
 def test_the_service_refuses_another_organisations_employer(wages_case, other_org):
-    theirs = case_services.employer_find_or_create(organisation=other_org, name="TOO Степь Агро")
+    theirs = EmployerFactory(organisation=other_org, name="TOO Степь Агро")
     with pytest.raises(ValidationError) as error:
-        case_services.details_update(case=wages_case, employer=theirs)
+        case_services.details_update(case=wages_case, changed_by=wages_case.assigned_to, employer=theirs)
     assert "employer" in error.value.message_dict
     assert WageDetail.objects.get(case=wages_case).employer is None

@@ -34,7 +34,7 @@ def add_cases(n, alice, bob):
         case = CaseFactory(assigned_to=(alice, bob)[i % 2], client=client, case_type=case_type,
                            removal_kind="extradition" if case_type == "deportation" else "")
         if case_type == "deportation":
-            case_services.details_update(case=case, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=i))
+            case_services.details_update(case=case, changed_by=case.assigned_to, scheduled_removal_at=timezone.now() + datetime.timedelta(hours=i))
         today = timezone.localdate()
         if i % 2 == 0:  # a next deadline to show and sort by, some overdue
             deadline_create_manual(case=case, title=f"Срок {i}", due_date=today + datetime.timedelta(days=i - 10),
@@ -103,7 +103,7 @@ def fill(case, n, users):
         case_services.note_add(case=case, text=f"Заметка {i}", author=user)
         case_services.document_upload(case=case, upload=SimpleUploadedFile(f"doc{i}.txt", b"text"), title="", uploaded_by=user)
         for model, values in RECORDS[case.case_type]:
-            case_services.record_add(case=case, model=model, **values)
+            case_services.record_add(case=case, changed_by=case.assigned_to, model=model, **values)
         case_services.case_set_status(case=case, status="active" if case.status != "active" else "open", changed_by=user)
         case.refresh_from_db()
 
@@ -114,7 +114,7 @@ def test_case_page_queries_do_not_grow_with_what_the_case_holds(login, alice, bo
     large = CaseFactory(assigned_to=alice, client=born_client, case_type=case_type, removal_kind="deportation")
     if case_type == "unpaid_wages":
         for case in (small, large):
-            case_services.details_update(case=case, new_employer_name="ООО Стройка")
+            case_services.details_update(case=case, changed_by=case.assigned_to, new_employer_name="ООО Стройка")
     fill(small, 1, [alice])
     fill(large, 20, [alice, bob])
     client = login(alice)

@@ -122,7 +122,7 @@ def test_a_case_page_offers_only_its_own_kinds_of_record(login, alice, wages_cas
 
 def test_a_record_of_another_case_is_404_through_this_cases_url(login, alice, wages_case, born_client):
     other = CaseFactory(assigned_to=alice, client=born_client, case_type="unpaid_wages")
-    theirs = case_services.record_add(case=other, model=WageClaim, forum="court", filed_on=datetime.date(2026, 2, 3))
+    theirs = case_services.record_add(case=other, changed_by=other.assigned_to, model=WageClaim, forum="court", filed_on=datetime.date(2026, 2, 3))
     client = login(alice)
     assert client.get(f"/cases/{wages_case.reference}/records/claims/{theirs.pk}/").status_code == 404
     response = client.post(f"/cases/{wages_case.reference}/records/claims/{theirs.pk}/",
@@ -134,7 +134,7 @@ def test_a_record_of_another_case_is_404_through_this_cases_url(login, alice, wa
 
 def test_the_service_refuses_a_record_the_case_type_cannot_hold(asylum_case):
     with pytest.raises(ValidationError):
-        case_services.record_add(case=asylum_case, model=WageClaim, forum="court", filed_on=datetime.date(2026, 2, 3))
+        case_services.record_add(case=asylum_case, changed_by=asylum_case.assigned_to, model=WageClaim, forum="court", filed_on=datetime.date(2026, 2, 3))
     assert not WageClaim.objects.exists()
 
 

@@ -15,7 +15,7 @@ URGENT_TAG = '<span class="flag urgent">'
 
 
 def removal_in(case, delta: datetime.timedelta | None) -> Case:
-    case_services.details_update(case=case, scheduled_removal_at=None if delta is None else timezone.now() + delta)
+    case_services.details_update(case=case, changed_by=case.assigned_to, scheduled_removal_at=None if delta is None else timezone.now() + delta)
     return case
 
 

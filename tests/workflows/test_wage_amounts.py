@@ -45,7 +45,7 @@ def test_a_negative_amount_is_an_error_and_nothing_is_saved(login, alice, wages_
 
 def test_the_service_refuses_a_negative_amount(wages_case):
     with pytest.raises(ValidationError) as error:
-        case_services.details_update(case=wages_case, amount_owed=Decimal("-1"))
+        case_services.details_update(case=wages_case, changed_by=wages_case.assigned_to, amount_owed=Decimal("-1"))
     assert "amount_owed" in error.value.message_dict
     assert WageDetail.objects.get(case=wages_case).amount_owed == 0
 
@@ -76,6 +76,6 @@ def test_nothing_owed_shows_no_ratio(login, alice, wages_case):
 
 
 def test_recovery_ratio_is_exact(wages_case):
-    detail = case_services.details_update(case=wages_case, amount_owed=Decimal("90000.00"), amount_recovered=Decimal("30000.00"))
+    detail = case_services.details_update(case=wages_case, changed_by=wages_case.assigned_to, amount_owed=Decimal("90000.00"), amount_recovered=Decimal("30000.00"))
     assert detail.recovery_ratio == Decimal(1) / Decimal(3)
     assert isinstance(detail.recovery_percent, Decimal)
