@@ -555,12 +555,23 @@ class Journey:
         return "HTTPS redirect, HSTS, Secure cookies, no debug pages, hashed static files"
 
     def create_people(self):
-        """As README's "Production" says organisations start: the Django shell and the orgs services."""
+        """As README's "Production" says organisations start: `manage.py platform create-organisation` (its
+        admin's invitation e-mail is kept out of the journey's mailbox, which holds the reminder); the
+        caseworker the journey follows is added by a script at the shell (a script has no admin to confirm)."""
+        out = run_command(
+            ["python", "manage.py", "platform", "create-organisation", "--name", "Правозащитный центр «Журнал»",
+             "--slug", "prod-journey", "--country", "AM", "--admin-username", "gohar",
+             "--admin-email", "gohar@example.org"],
+            {**self.app_env("web"), "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+            "manage.py platform create-organisation",
+        )
+        check("/accounts/invitation/" not in out, "the command printed the admin's invitation link")
         snippet = (
             "import json\n"
             "from casework.orgs import services\n"
-            "org = services.organisation_create(name='Правозащитный центр «Журнал»', slug='prod-journey', country='AM')\n"
-            "m = services.member_create(organisation=org, username='kamila', role='caseworker', first_name='Камила',\n"
+            "from casework.orgs.models import Organisation\n"
+            "org = Organisation.objects.get(slug='prod-journey')\n"
+            "m = services.member_create(organisation=org, username='kamila', role='caseworker', created_by=None, first_name='Камила',\n"
             "                           last_name='Юсупова', email='kamila@example.org')\n"
             "print('JOURNEY ' + json.dumps({'invitation': services.invitation_path(m.user)}))\n"
         )
@@ -568,7 +579,7 @@ class Journey:
         line = next((line for line in out.splitlines() if line.startswith("JOURNEY ")), None)
         check(line, f"the shell printed no invitation: {out[-500:]}")
         self.state["invitation"] = json.loads(line[len("JOURNEY "):])["invitation"]
-        return "organisation and caseworker created"
+        return "organisation (with its admin) and caseworker created"
 
     def accept_invitation(self):
         b = self.browser
@@ -747,7 +758,7 @@ class Journey:
             ("static files collected as the Dockerfile does", self.collect_static),
             ("web (migrate, gunicorn), worker and beat started", self.start_processes),
             ("production settings in force", self.production_settings),
-            ("organisation and caseworker created in the Django shell", self.create_people),
+            ("organisation created by manage.py platform, caseworker by a script", self.create_people),
             ("password set from the invitation", self.accept_invitation),
             ("sign-in with the second factor", self.sign_in),
             ("client registered", self.register_client),

@@ -52,7 +52,7 @@ class OrganisationSettingsForm(ModelForm):
 
     confirm_four_eyes_off = forms.BooleanField(
         label=_("Yes, turn four-eyes off: an admin alone may then give a caseworker or coordinator role"),
-        required=False,
+        required=False, label_suffix="",
     )
 
     class Meta:

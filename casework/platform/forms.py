@@ -15,7 +15,7 @@ class OrganisationOpenForm(SubmissionTokenMixin, forms.Form):
         label=_("Short name"), max_length=60,
         help_text=_("Lower-case Latin letters, digits and hyphens, e.g. volga-help. It cannot be changed later."),
     )
-    country = forms.ChoiceField(label=_("Country"), choices=JURISDICTIONS)
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "—"), *JURISDICTIONS])
     admin_username = forms.CharField(
         label=_("Username of its first admin"), max_length=150, validators=[UnicodeUsernameValidator()]
     )
@@ -29,5 +29,6 @@ class OrganisationOpenForm(SubmissionTokenMixin, forms.Form):
 class SuspendForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, sign out every member of this organisation now and keep them out until it is reactivated"),
+        label_suffix="",
         error_messages={"required": _("Tick the box to confirm the suspension.")},
     )

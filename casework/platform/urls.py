@@ -6,7 +6,6 @@ urlpatterns = [
     path("", views.organisation_list, name="platform_organisations"),
     path("new/", views.organisation_open, name="platform_organisation_open"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="platform_organisation"),
-    path("organisations/<slug:slug>/suspend/", views.organisation_suspend, name="platform_organisation_suspend"),
     path("organisations/<slug:slug>/reactivate/", views.organisation_reactivate,
          name="platform_organisation_reactivate"),
 ]

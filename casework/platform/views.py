@@ -28,24 +28,16 @@ def organisation_open(request):
 
 
 def organisation_detail(request, slug):
-    return _detail_page(request, selectors.get_organisation_or_404(request.user, slug), SuspendForm())
-
-
-def _detail_page(request, organisation, form):
-    return render(request, "platform/organisation.html", {"organisation": organisation, "form": form})
-
-
-@require_POST
-def organisation_suspend(request, slug):
+    """The organisation's counts and state; its suspension form posts here (and shows its error here)."""
     organisation = selectors.get_organisation_or_404(request.user, slug)
-    form = SuspendForm(request.POST)
-    if not form.is_valid():
-        return _detail_page(request, organisation, form)
-    if services.organisation_suspend(organisation=organisation, by=request.user):
-        messages.success(request, _("The organisation is suspended: its members are signed out and cannot sign in."))
-    else:
-        messages.info(request, _("The organisation was already suspended."))
-    return redirect("platform_organisation", slug=organisation.slug)
+    form = SuspendForm(request.POST or None)
+    if form.is_valid():
+        if services.organisation_suspend(organisation=organisation, by=request.user):
+            messages.success(request, _("The organisation is suspended: its members are signed out and cannot sign in."))
+        else:
+            messages.info(request, _("The organisation was already suspended."))
+        return redirect("platform_organisation", slug=organisation.slug)
+    return render(request, "platform/organisation.html", {"organisation": organisation, "form": form})
 
 
 @require_POST

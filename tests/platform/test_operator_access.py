@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 PLATFORM_URLS = [
     ("get", "/platform/"), ("get", "/platform/new/"), ("post", "/platform/new/"),
-    ("get", "/platform/organisations/volga/"), ("post", "/platform/organisations/volga/suspend/"),
+    ("get", "/platform/organisations/volga/"), ("post", "/platform/organisations/volga/"),
     ("post", "/platform/organisations/volga/reactivate/"),
 ]
 # What an operator reaches outside the platform pages: their own account and its sign-in, and what anyone reaches.
@@ -87,6 +87,12 @@ def test_an_operator_who_is_also_a_member_is_no_operator(login, org):
     client = login(member.user)
     assert client.get("/platform/").status_code == 404
     assert client.get("/").url == "/org/members/"
+
+
+def test_an_operators_own_account_pages_work_without_a_membership(login, olga):
+    client = login(olga)
+    for url in ("/accounts/", "/accounts/password/", "/notifications/", "/platform/new/"):
+        assert client.get(url).status_code == 200, url
 
 
 def test_signed_out_the_platform_pages_ask_to_sign_in(org):

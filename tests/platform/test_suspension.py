@@ -15,7 +15,7 @@ SUSPENDED = "Your organisation is suspended on this Casework service"
 
 
 def suspend(client, slug="volga", **data):
-    return client.post(f"/platform/organisations/{slug}/suspend/", {"confirm": "on", **data}, follow=True)
+    return client.post(f"/platform/organisations/{slug}/", {"confirm": "on", **data}, follow=True)
 
 
 def reactivate(client, slug="volga"):
@@ -42,7 +42,7 @@ def operator(olga):
 
 
 def test_suspension_asks_for_a_confirmation(operator, org, alice):
-    response = operator.post("/platform/organisations/volga/suspend/", {})
+    response = operator.post("/platform/organisations/volga/", {"confirm": ""})
     assert response.status_code == 200
     assert "Tick the box to confirm the suspension." in errors_shown(response)
     org.refresh_from_db()
@@ -108,9 +108,9 @@ def test_the_services_report_whether_they_changed_anything(org, olga):
     assert events(org) == [(Action.ORG_SUSPEND, "olga"), (Action.ORG_REACTIVATE, None)]
 
 
-@pytest.mark.parametrize("path", ["", "suspend/", "reactivate/"])
-def test_an_organisation_that_does_not_exist_is_not_found(operator, org, path):
-    method = operator.get if not path else operator.post
-    assert method(f"/platform/organisations/no-such-organisation/{path}", {"confirm": "on"}).status_code == 404
+@pytest.mark.parametrize("method, path", [("get", ""), ("post", ""), ("post", "reactivate/")])
+def test_an_organisation_that_does_not_exist_is_not_found(operator, org, method, path):
+    response = getattr(operator, method)(f"/platform/organisations/no-such-organisation/{path}", {"confirm": "on"})
+    assert response.status_code == 404
     org.refresh_from_db()
     assert org.suspended_at is None

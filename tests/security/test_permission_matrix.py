@@ -45,8 +45,7 @@ CASE_PARAMETERS = {"reference", "public_id", "membership_id", "event_id", "docum
                    "deadline_id", "hold_id", "token"}
 POST_ONLY = {"logout", "case_revoke", "note_add", "member_end_sessions", "member_set_active", "member_invite_again",
              "member_role_withdraw", "role_request_decide",
-             "recovery_codes_regenerate", "sign_out_everywhere", "platform_organisation_suspend",
-             "platform_organisation_reactivate"}
+             "recovery_codes_regenerate", "sign_out_everywhere", "platform_organisation_reactivate"}
 ENDS_THE_SESSION = {"logout", "sign_out_everywhere"}
 
 # Whose clients each role may see: the named people of a case, and the coordinator for cases not sensitive.
@@ -126,7 +125,7 @@ MATRIX = {
     "platform_organisations":    ("404",         "404",         "404",         "404",         "404",         "404",         "login"),
     "platform_organisation_open": ("404",        "404",         "404",         "404",         "404",         "404",         "login"),
     "platform_organisation":     ("404",         "404",         "404",         "404",         "404",         "404",         "login"),
-    "platform_organisation_suspend": ("404",     "404",         "404",         "404",         "404",         "404",         "login"),
+    "platform_organisation POST": ("404",        "404",         "404",         "404",         "404",         "404",         "login"),
     "platform_organisation_reactivate": ("404",  "404",         "404",         "404",         "404",         "404",         "login"),
     # One's own account.
     "two_factor_setup":          ("200",         "200",         "200",         "200",         "200",         "200",         "login"),

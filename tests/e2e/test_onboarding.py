@@ -1,0 +1,162 @@
+"""Issue 12's journey in a real browser: a platform operator creates an organisation → its first admin accepts
+the invitation from the e-mail, sets up two factors and reaches the members page → the admin's settings
+page; the operator suspends and reactivates the organisation. Every screen in English and in Russian, on a
+desktop and on a phone, checked with axe where it is installed.
+
+`Onboarding` holds one method a step, each leaving its browser where the next one begins, so later steps
+(the admin adds a caseworker, a coordinator confirms, the trail shows each step) are appended there."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from casework.orgs.models import Membership, Organisation
+from tests.e2e.conftest import DESKTOP, Screens
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+LINK = re.compile(r"https?://[^/\s]+(/accounts/invitation/\S+/)")
+WORDS = {
+    "en": {"organisations": "Organisations", "create": "Create an organisation", "switch": "Switch",
+           "required": "This field is required.", "members": "Members", "settings": "Organisation settings",
+           "bound": "Ensure this value is less than or equal to 480.", "confirm": "Tick the box to confirm the suspension."},
+    "ru": {"organisations": "Организации", "create": "Создать организацию", "switch": "Сменить",
+           "required": "Обязательное поле.", "members": "Участники", "settings": "Настройки организации",
+           "bound": "Убедитесь, что это значение меньше либо равно 480.",
+           "confirm": "Отметьте поле, чтобы подтвердить приостановку."},
+}
+
+
+class Onboarding:
+    """The operator's browser is `operator`; the new admin's, once invited, `admin`."""
+
+    def __init__(self, *, browser, live_server, page, shot, screens, sign_in, password):
+        self.browser, self.live_server, self.shot, self.sign_in, self.password = (
+            browser, live_server, shot, sign_in, password)
+        self.operator, self.operator_screens = page, screens
+        self.admin = self.admin_screens = None
+
+    def operator_signs_in(self):
+        self.sign_in(self.operator, "olga")
+        expect(self.operator).to_have_url(re.compile(r"/platform/$"))
+        expect(self.operator.locator("h1")).to_have_text("Organisations")
+
+    def operator_creates_the_organisation(self):
+        page = self.operator
+        page.get_by_role("link", name="Create an organisation").click()
+        page.click("button.primary")  # everything empty first
+        expect(page.locator(".field.invalid")).to_have_count(5)  # all but the language, which has a default
+        page.fill("#id_name", "Ферғана Ҳуқуқ")
+        page.fill("#id_slug", "fergana")
+        page.select_option("#id_country", "UZ")
+        page.fill("#id_admin_username", "nodira")
+        page.fill("#id_admin_email", "nodira@example.org")
+        page.click("button.primary")
+        expect(page.locator("h1")).to_have_text("Ферғана Ҳуқуқ")
+        expect(page.locator(".messages")).to_contain_text("Its first admin was sent an invitation by e-mail.")
+        assert Organisation.objects.get(slug="fergana").memberships.get().user.username == "nodira"
+
+    def admin_accepts_the_invitation(self):
+        [message] = mail.outbox
+        assert message.to == ["nodira@example.org"]
+        context = self.browser.new_context(base_url=self.live_server.url, locale="en-GB", viewport=DESKTOP)
+        self.admin = context.new_page()
+        self.admin.set_default_timeout(15_000)
+        self.admin_screens = Screens(self.admin, self.shot, self.operator_screens.name + "-admin")
+        self.admin.goto(LINK.search(message.body).group(1))
+        self.admin.fill("#id_new_password1", self.password)
+        self.admin.fill("#id_new_password2", self.password)
+        self.admin.click("button.primary")
+        expect(self.admin).to_have_url(re.compile(r"/accounts/invitation/done/$"))
+
+    def admin_sets_up_two_factors_and_reaches_the_members(self):
+        self.sign_in(self.admin, "nodira")  # the first sign-in enrols the authenticator app
+        expect(self.admin).to_have_url(re.compile(r"/org/members/$"))
+        expect(self.admin.locator("table.list")).to_contain_text("nodira")
+
+    def admin_opens_the_settings(self):
+        page = self.admin
+        page.get_by_role("navigation").get_by_role("link", name="Settings").click()
+        expect(page.locator("#id_idle_timeout_minutes")).to_have_value("30")
+        expect(page.locator("#id_four_eyes")).to_be_checked()
+
+    def screens_in(self, lang: str):
+        """The operator's and the admin's screens in `lang`: lists, forms with their errors, settings."""
+        words = WORDS[lang]
+        for page in (self.operator, self.admin):
+            if page.locator("html").get_attribute("lang") != lang:
+                page.select_option("#language", lang)
+                page.get_by_role("button", name=WORDS["en" if lang == "ru" else "ru"]["switch"]).click()
+                expect(page.locator("html")).to_have_attribute("lang", lang)
+        operator, screens = self.operator, self.operator_screens
+        operator.goto("/platform/")
+        expect(operator.locator("h1")).to_have_text(words["organisations"])
+        screens(f"{lang}-operator-1-organisations")
+        operator.get_by_role("link", name=words["create"]).click()
+        operator.fill("#id_slug", "")
+        operator.click("button.primary")
+        expect(operator.locator(".field.invalid .errors").first).to_have_text(words["required"])
+        screens(f"{lang}-operator-2-create-errors", in_sight=operator.locator(".field.invalid .errors").first)
+        operator.goto("/platform/organisations/fergana/")
+        operator.locator("button.danger").click()  # without ticking the box
+        expect(operator.locator(".field.invalid .errors")).to_have_text(words["confirm"])
+        screens(f"{lang}-operator-3-organisation")
+
+        admin = self.admin_screens
+        self.admin.goto("/org/members/")
+        expect(self.admin.locator("h1")).to_have_text(words["members"])
+        admin(f"{lang}-admin-1-members")
+        self.admin.goto("/org/settings/")
+        expect(self.admin.locator("h1")).to_have_text(words["settings"])
+        admin(f"{lang}-admin-2-settings")
+        self.admin.fill("#id_idle_timeout_minutes", "10000")
+        self.admin.click("button.primary")
+        expect(self.admin.locator(".field.invalid .errors")).to_have_text(words["bound"])
+        admin(f"{lang}-admin-3-settings-error", in_sight=self.admin.locator(".field.invalid .errors"))
+
+    def operator_suspends_and_reactivates(self):
+        operator = self.operator
+        operator.goto("/platform/organisations/fergana/")
+        operator.check("#id_confirm")
+        operator.locator("button.danger").click()
+        self.admin.goto("/org/members/")
+        expect(self.admin).to_have_url(re.compile(r"/accounts/login/"))
+        expect(self.admin.locator(".messages li")).to_have_count(1)  # why: the organisation is suspended
+        self.admin_screens("ru-admin-4-signed-out-suspended")
+        self.admin.fill("#id_username", "nodira")
+        self.admin.fill("#id_password", self.password)
+        self.admin.click("button.primary")
+        expect(self.admin.locator(".errors")).to_have_count(1)
+        self.admin_screens("ru-admin-5-sign-in-refused", in_sight=self.admin.locator(".errors"))
+        operator.locator("form[action$='/reactivate/'] button").click()
+        assert Organisation.objects.get(slug="fergana").suspended_at is None
+
+    def close(self):
+        if self.admin is not None:
+            self.admin.context.close()
+
+
+@pytest.fixture
+def onboarding(browser, live_server, page, shot, screens, sign_in, password, olga):
+    journey = Onboarding(browser=browser, live_server=live_server, page=page, shot=shot, screens=screens,
+                         sign_in=sign_in, password=password)
+    yield journey
+    journey.close()
+
+
+def test_onboarding(onboarding):
+    """Operator creates an organisation → its admin accepts the invitation with two-factor enrolment → reaches
+    the members page (→ appended by later work: adds a caseworker → a coordinator confirms → the trail)."""
+    onboarding.operator_signs_in()
+    onboarding.operator_creates_the_organisation()
+    onboarding.admin_accepts_the_invitation()
+    onboarding.admin_sets_up_two_factors_and_reaches_the_members()
+    onboarding.admin_opens_the_settings()
+    assert Membership.objects.get(user__username="nodira").role == "org_admin"
+    for lang in ("en", "ru"):
+        onboarding.screens_in(lang)
+    onboarding.operator_suspends_and_reactivates()
+    onboarding.operator_screens.assert_accessible()
+    onboarding.admin_screens.assert_accessible()
