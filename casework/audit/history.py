@@ -75,7 +75,7 @@ class FieldHistory(HistoricalRecords):
         if update_fields is not None and not {f.name for f in kept} & set(update_fields):
             return False
         names = [f.attname for f in kept]
-        last = getattr(instance, self.manager_name).order_by("-history_date", "-history_id").values(*names).first()
+        last = getattr(instance, self.manager_name).order_by("-history_id").values(*names).first()
         return last is None or any(last[name] != getattr(instance, name) for name in names)
 
 
@@ -180,7 +180,8 @@ class _Plan:
         key = source.model._meta.pk.attname
 
         def before(expression):
-            return Window(Lag(expression), partition_by=[F(key)], order_by=[F("history_date").asc(), F("history_id").asc()])
+            # The row saved before, in the order of saving (a clock set back cannot reorder them).
+            return Window(Lag(expression), partition_by=[F(key)], order_by=[F("history_id").asc()])
 
         annotations = {
             "src": Value(index), "hid": F("history_id"), "at": F("history_date"), "kind": F("history_type"),
@@ -253,7 +254,6 @@ class HistoryLog:
         source = self._plan.sources[index]
         first = row["prev"] is None
         action = FIRST_RECORDED if first and row["kind"] == "~" else _ACTIONS[row["kind"]]
-        list_labels = dict(source.model.history.model.history_list_choices)
         changes, date = [], None
         for tracked in self._plan.tracked[index]:
             field = tracked.field
@@ -262,14 +262,14 @@ class HistoryLog:
                 date = new
             if action == DELETED or new == old or (first and _blank(new)):
                 continue
-            changes.append(self._change(source, tracked, row, first, list_labels))
+            changes.append(self._change(source, tracked, row, first))
         subject = source.title
         if date is not None and self.values_shown:
             subject = _("%(record)s of %(date)s") % {"record": subject, "date": formats.date_format(date, "DATE_FORMAT")}
         who = _display_parts(get_user_model())[1](row["u_first"] or "", row["u_last"] or "", row["u_name"] or "")
         return Entry(row["at"], who, action, subject, tuple(changes))
 
-    def _change(self, source: Source, tracked: _Tracked, row: dict, first: bool, list_labels: dict) -> Change:
+    def _change(self, source: Source, tracked: _Tracked, row: dict, first: bool) -> Change:
         field = tracked.field
         hidden = field.name in source.hidden
         shown = self.values_shown and not hidden
@@ -283,6 +283,7 @@ class HistoryLog:
                 if row[f"{prefix}{tracked.value}"] is None:
                     return ""
                 return join(*(value or "" for value in values)) or f"#{row[f'{prefix}{tracked.value}']}"
+            list_labels = dict(source.model.history.model.history_list_choices.get(field.name, ()))
             return _text(field, row[f"{prefix}{tracked.value}"], list_labels)
 
         return Change(capfirst(field.verbose_name), text("p_"), text(""), shown, hidden and self.values_shown)

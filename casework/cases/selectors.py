@@ -5,9 +5,14 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from casework import access
-from casework.cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission
+from casework.audit.history import SECTION_SIZE, Entry, HistoryLog, Source
+from casework.cases.models import (
+    DETAIL_MODELS, RECORD_TYPES, Case, CaseGroupObjectPermission, CaseUserObjectPermission, DeportationDetail,
+)
 from casework.clients.names import family_name_key, full_name_key
 from casework.deadlines.models import Deadline
 from casework.lib.paging import ListedIds, PagedParts
@@ -223,3 +228,27 @@ def case_grants(case: Case) -> list[Grant]:
             if key not in grants or level == access.EDIT:
                 grants[key] = Grant(kind, grantee, level, row.granted_by, row.granted_at)
     return sorted(grants.values(), key=lambda g: g.granted_at)
+
+
+# Where a person can be found: on a sensitive case shown only on its whereabouts page (access.REVEAL_WHEREABOUTS),
+# so its history names the field and keeps its values back.
+WHEREABOUTS_FIELDS = {DeportationDetail: frozenset({"detention_place"})}
+
+
+def case_history_log(case: Case, user) -> HistoryLog:
+    """Who changed which field of the case, its details and its records, newest first: with old and new values
+    for those who see the case's personal data (but a sensitive case's whereabouts), field names for the others."""
+    def hidden(model) -> frozenset[str]:
+        return WHEREABOUTS_FIELDS.get(model, frozenset()) if case.is_sensitive else frozenset()
+
+    detail = DETAIL_MODELS[case.case_type]
+    sources = [Source(Case, {"id": case.pk}, gettext("Case")),
+               Source(detail, {"case_id": case.pk}, gettext("Details"), hidden(detail))]
+    sources += [Source(model, {"case_id": case.pk}, capfirst(model._meta.verbose_name), hidden(model), dated=True)
+                for model, types in RECORD_TYPES.items() if case.case_type in types]
+    return HistoryLog(sources, values_shown=access.shows_personal_data(user, case))
+
+
+def case_history(case: Case, user, limit: int = SECTION_SIZE) -> list[Entry]:
+    """The latest changes for the case page: one query however long the history."""
+    return case_history_log(case, user)[:limit]

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from casework import access
+from casework.audit import history
 from casework.audit.models import Action
 from casework.audit.services import audit_record
 from casework.cases import forms, selectors, services
@@ -77,7 +78,7 @@ def case_detail(request, reference):
     case = access.case_for_view(request.user, reference)
     if not access.shows_personal_data(request.user, case):
         # A sensitive case seen by a coordinator not named on it: that it exists, no personal data.
-        return render(request, "cases/detail_restricted.html", {"case": case})
+        return render(request, "cases/detail_restricted.html", {"case": case, "history": selectors.case_history(case, request.user)})
     case = selectors.case_page(case)
     audit_record(actor=request.user, action=Action.VIEW_CASE, case=case, request=request)
     return render(
@@ -90,8 +91,23 @@ def case_detail(request, reference):
             "note_form": forms.NoteForm(),
             "record_sections": record_sections(case),
             "grants": selectors.case_grants(case),
+            "history": selectors.case_history(case, request.user),
         },
     )
+
+
+def case_history(request, reference):
+    """Every change of the case, its details and its records, a page at a time (names only where the case's
+    personal data is not the user's to see)."""
+    case = access.case_for_view(request.user, reference)
+    values_shown = access.shows_personal_data(request.user, case)
+    page = Paginator(selectors.case_history_log(case, request.user), history.PAGE_SIZE).get_page(request.GET.get("page"))
+    if values_shown:
+        audit_record(actor=request.user, action=Action.VIEW_CASE, case=case, request=request, detail="page=history")
+    return render(request, "audit/field_history.html", {
+        "case": case, "page": page, "values_shown": values_shown,
+        "back_url": reverse("case_detail", args=[case.reference]) + "#changes",
+    })
 
 
 def case_open(request, public_id):
@@ -120,7 +136,7 @@ def case_edit(request, reference):
     )
     if not access.may_set_sensitivity(request.user, case):
         del form.fields["is_sensitive"]
-    if submit(form, lambda data: services.case_update(case=case, **{"is_sensitive": case.is_sensitive, **data})):
+    if submit(form, lambda data: services.case_update(case=case, changed_by=request.user, **{"is_sensitive": case.is_sensitive, **data})):
         messages.success(request, _("Case updated."))
         return redirect("case_detail", reference=case.reference)
     return render(request, "cases/edit.html", {"form": form, "case": case})
@@ -131,7 +147,7 @@ def case_reassign(request, reference):
     form = forms.ReassignForm(request.POST or None, organisation_id=case.organisation_id, initial={"assigned_to": case.assigned_to})
     if form.is_valid():
         try:
-            services.case_reassign(case=case, assigned_to=form.cleaned_data["assigned_to"])
+            services.case_reassign(case=case, assigned_to=form.cleaned_data["assigned_to"], changed_by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -161,9 +177,6 @@ def case_sharing(request, reference):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            grantee = data["user"] if data["grantee_kind"] == "user" else data["organisation"]
-            audit_record(actor=request.user, action=Action.GRANT, case=case, request=request,
-                         detail=f"{data['grantee_kind']}={grantee.pk} level={data['level']}")
             messages.success(request, _("Case %(reference)s shared.") % {"reference": case.reference})
             return redirect("case_sharing", reference=case.reference)
     return render(request, "cases/sharing.html", {"case": case, "form": form, "grants": selectors.case_grants(case)})
@@ -180,9 +193,8 @@ def case_revoke(request, reference):
             None,
         )
         if grantee is not None:
-            services.case_revoke(case=case, **{"user" if form.cleaned_data["grantee_kind"] == "user" else "organisation": grantee})
-            audit_record(actor=request.user, action=Action.REVOKE, case=case, request=request,
-                         detail=f"{form.cleaned_data['grantee_kind']}={grantee.pk}")
+            services.case_revoke(case=case, revoked_by=request.user,
+                                 **{"user" if form.cleaned_data["grantee_kind"] == "user" else "organisation": grantee})
             messages.success(request, _("Access revoked."))
             return redirect("case_sharing", reference=case.reference)
     messages.error(request, _("This grant no longer exists."))
@@ -211,7 +223,7 @@ def case_details_edit(request, reference):
     form_class = forms.DETAIL_FORMS[case.case_type]
     extra = {"organisation_id": case.organisation_id} if form_class is forms.WageDetailForm else {}
     form = form_class(request.POST or None, instance=detail, **extra)
-    if submit(form, lambda data: services.details_update(case=case, **data)):
+    if submit(form, lambda data: services.details_update(case=case, changed_by=request.user, **data)):
         messages.success(request, _("Case details saved."))
         return _back(case, "details")
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": _("Case details"), "multipart": False})
@@ -309,7 +321,7 @@ def record_add(request, reference, kind):
     case = access.case_for_edit(request.user, reference)
     model, form_class = _record_kind(case, kind)
     form = form_class(request.POST or None)
-    if submit(form, lambda data: services.record_add(case=case, model=model, **data)):
+    if submit(form, lambda data: services.record_add(case=case, model=model, changed_by=request.user, **data)):
         messages.success(request, _("Saved."))
         return _back(case, kind)
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": model._meta.verbose_name.capitalize()})
@@ -320,7 +332,7 @@ def record_edit(request, reference, kind, record_id):
     model, form_class = _record_kind(case, kind)
     record = get_object_or_404(model, case=case, pk=record_id)
     form = form_class(request.POST or None, instance=record)
-    if submit(form, lambda data: services.record_update(record=record, **data)):
+    if submit(form, lambda data: services.record_update(record=record, changed_by=request.user, **data)):
         messages.success(request, _("Saved."))
         return _back(case, kind)
     return render(request, "cases/form_page.html", {"case": case, "form": form, "title": model._meta.verbose_name.capitalize()})

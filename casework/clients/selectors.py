@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from casework import access
+from casework.audit.history import SECTION_SIZE, Entry, HistoryLog, Source
 from casework.clients.models import Client
 from casework.clients.names import family_name_key, full_name_key
 from casework.lib.paging import PagedParts
@@ -33,3 +35,16 @@ def client_search(user, query: str, limit: int | None = None) -> list[Client]:
         return []
     name = Q(full_name_bidx=full_name_key(query)) | Q(family_name_bidx=family_name_key(query))
     return _registry(user, name)[: limit or settings.CASES_PAGE_SIZE]
+
+
+
+def client_history_log(client: Client, *, addresses_hidden: bool) -> HistoryLog:
+    """Who changed which of the client's fields, newest first, with old and new values (a client the user sees
+    is one whose personal data they see); addresses only by name where a sensitive case keeps them back
+    (access.client_sensitive_case)."""
+    hidden = frozenset({"addresses"}) if addresses_hidden else frozenset()
+    return HistoryLog([Source(Client, {"id": client.pk}, gettext("Client"), hidden)], values_shown=True)
+
+
+def client_history(client: Client, *, addresses_hidden: bool, limit: int = SECTION_SIZE) -> list[Entry]:
+    return client_history_log(client, addresses_hidden=addresses_hidden)[:limit]

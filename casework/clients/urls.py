@@ -7,4 +7,5 @@ urlpatterns = [
     path("clients/new/", views.client_create, name="client_create"),
     path("clients/<uuid:public_id>/", views.client_detail, name="client_detail"),
     path("clients/<uuid:public_id>/edit/", views.client_edit, name="client_edit"),
+    path("clients/<uuid:public_id>/history/", views.client_history, name="client_history"),
 ]

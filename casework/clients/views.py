@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework import access
+from casework.audit import history
 from casework.audit.models import Action
 from casework.audit.services import audit_record
 from casework.cases.selectors import with_urgency
@@ -49,8 +51,23 @@ def client_detail(request, public_id):
         request,
         "clients/detail.html",
         {"client": client, "cases": cases, "can_open_case": can_open_case, "sensitive_case": sensitive_case,
-         "addresses_hidden": addresses_hidden},
+         "addresses_hidden": addresses_hidden,
+         "history": selectors.client_history(client, addresses_hidden=addresses_hidden)},
     )
+
+
+def client_history(request, public_id):
+    """Every change of the client's fields, a page at a time."""
+    client = access.get_client_or_404(request.user, public_id)
+    _named, addresses_hidden = access.client_sensitive_case(request.user, client)
+    log = selectors.client_history_log(client, addresses_hidden=addresses_hidden)
+    page = Paginator(log, history.PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(actor=request.user, action=Action.VIEW_CLIENT, client=client, request=request,
+                 detail=f"client={client.public_id} page=history")
+    return render(request, "audit/field_history.html", {
+        "client": client, "page": page, "values_shown": True,
+        "back_url": reverse("client_detail", args=[client.public_id]) + "#changes",
+    })
 
 
 def client_edit(request, public_id):
@@ -62,7 +79,7 @@ def client_edit(request, public_id):
         return step_up(request)
     form = ClientEditForm(request.POST or None, instance=client)
     if form.is_valid():
-        services.client_update(client=client, **{name: form.cleaned_data[name] for name in ClientEditForm.Meta.fields})
+        services.client_update(client=client, changed_by=request.user, **{name: form.cleaned_data[name] for name in ClientEditForm.Meta.fields})
         messages.success(request, _("Client updated."))
         return redirect("client_detail", public_id=client.public_id)
     return render(request, "clients/form.html", {"form": form, "client": client})

@@ -68,6 +68,8 @@ MATRIX = {
     # Cases: 404 where the case is not visible, 403 where it is seen but the action is not allowed.
     "case_list":                 ("200",         "200",         "200",         "404",         "200",         "200",         "login"),
     "case_detail":               ("200 404 200", "404",         "200 404 200", "404",         "200 404 404", "404",         "login"),
+    # The change history: field names only to the coordinator of a sensitive case not naming them, as the case page.
+    "case_history":              ("200 404 200", "404",         "200 404 200", "404",         "200 404 404", "404",         "login"),
     "case_edit":                 ("200 404 200", "404",         "200 404 403", "404",         "403 404 404", "404",         "login"),
     "case_reassign":             ("403 404 403", "404",         "200 404 403", "404",         "403 404 404", "404",         "login"),
     "case_sharing":              ("404",         "404",         "404",         "200 404 200", "404",         "404",         "login"),
@@ -102,6 +104,7 @@ MATRIX = {
     "client_list":               ("200",         "200",         "200",         "404",         "200",         "200",         "login"),
     "client_create":             ("200",         "200",         "200",         "404",         "200",         "200",         "login"),
     "client_detail":             ("200 404 200", "404",         "200 404 404", "404",         "200 404 404", "404",         "login"),
+    "client_history":            ("200 404 200", "404",         "200 404 404", "404",         "200 404 404", "404",         "login"),
     "client_edit":               ("200 404 200", "404",         "200 404 404", "404",         "302 404 404", "404",         "login"),
     "client_export":             ("200 404 200", "404",         "200 404 404", "404",         "404",         "404",         "login"),
     "client_erase":              ("200 404 200", "404",         "200 404 404", "404",         "404",         "404",         "login"),
