@@ -27,9 +27,11 @@ from casework.cases.models import AsylumDecision, Case
 from casework.clients import services as clients
 from casework.deadlines import services as deadlines
 from casework.orgs import services as orgs
+from casework.orgs.models import PlatformOperator
+from casework.platform import services as platform
 from casework.privacy import services as privacy
 from casework.security import services as security
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, PlatformOperatorFactory
 
 # Services that write without an event of their own, and why.
 NOT_AUDITED = {
@@ -45,6 +47,7 @@ NOT_AUDITED = {
     "security.totp_device": "reads the user's authenticator",
     "orgs.invitation_path": "builds a link",
     "orgs.lock_username": "takes an advisory lock for the calling service",
+    "orgs.invitation_send": "e-mails a set-password link for member_invite and operator_invite, which record INVITATION",
     # Steps inside an audited service, which records the event.
     "deadlines.next_due_refresh": "keeps Case.next_due_date in step, inside every deadline service",
     "deadlines.proposals_sync": "inside event_record and event_correct_date (EVENT_RECORD / EVENT_CORRECT)",
@@ -125,6 +128,17 @@ def _role_request(w):
     """Alice's step up to coordinator, asked for by the admin and waiting (four-eyes is on)."""
     orgs.member_change_role(membership=w.alice.membership, role="coordinator", changed_by=w.dana)
     return w.alice.membership.role_requests.get(status="pending")
+
+
+def _olga():
+    """A platform operator (the same one however often asked), for the services only operators or scripts call."""
+    operator = PlatformOperator.objects.filter(user__username="olga").select_related("user").first()
+    return (operator or PlatformOperatorFactory(user__username="olga", user__email="olga@example.org")).user
+
+
+def _suspended(w):
+    platform.organisation_suspend(organisation=w.other_org, by=_olga())
+    return w.other_org
 
 
 RECIPES: dict[str, Recipe] = {
@@ -231,6 +245,30 @@ RECIPES: dict[str, Recipe] = {
     "orgs.role_request_withdraw": Recipe(
         lambda w: orgs.role_request_withdraw(request=_role_request(w), withdrawn_by=w.dana),
         Action.ROLE_REFUSE, "dana"),
+    "orgs.organisation_create": Recipe(
+        lambda w: orgs.organisation_create(name="Ферғана Ҳуқуқ", slug="fergana", country="UZ", created_by=_olga()),
+        Action.ORG_CREATE, "olga"),
+    "orgs.organisation_settings_update": Recipe(
+        lambda w: orgs.organisation_settings_update(organisation=w.case.organisation, changed_by=w.dana,
+                                                    retention_years=9),
+        Action.ORG_SETTINGS, "dana"),
+    "platform.organisation_open": Recipe(
+        lambda w: platform.organisation_open(name="Ферғана Ҳуқуқ", slug="fergana", country="UZ",
+                                             admin_username="nodira", admin_email="nodira@example.org",
+                                             language="ru", by=_olga()),
+        Action.ORG_CREATE, "olga"),
+    "platform.organisation_suspend": Recipe(_suspended, Action.ORG_SUSPEND, "olga"),
+    "platform.organisation_reactivate": Recipe(
+        lambda w: platform.organisation_reactivate(organisation=_suspended(w), by=_olga()),
+        Action.ORG_REACTIVATE, "olga"),
+    "platform.operator_create": Recipe(
+        lambda w: platform.operator_create(username="oleg", email="oleg@example.org", language="en",
+                                           created_by=_olga()),
+        Action.INVITATION, "olga"),
+    "platform.operator_invite": Recipe(
+        lambda w: platform.operator_invite(operator=(olga := _olga()).platform_operator, language="en",
+                                           invited_by=olga),
+        Action.INVITATION, "olga", read=True),
     "security.sessions_end": Recipe(lambda w: security.sessions_end(user=w.alice, ended_by=w.dana),
                                     Action.SESSIONS_END, "dana"),
 }
