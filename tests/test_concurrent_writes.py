@@ -30,15 +30,16 @@ from casework.clients.models import Client
 from casework.clients.services import client_create
 from casework.deadlines import services as deadlines
 from casework.deadlines.models import CalendarFeed, Deadline, Reminder
-from casework.orgs.models import Membership
+from casework.orgs.models import Membership, Organisation
 from casework.orgs.services import member_change_role, member_create
+from casework.platform.services import organisation_open
 from casework.privacy.models import LegalHold
 from casework.privacy.models import Erasure
 from casework.privacy.services import case_erase_personal_data, client_erase_personal_data, legal_hold_place
 from casework.security.models import Authenticator
 from casework.security.services import totp_enrolment_device
 from tests.conftest import VerifiedClient
-from tests.factories import CaseFactory, MembershipFactory
+from tests.factories import CaseFactory, MembershipFactory, PlatformOperatorFactory
 from tests.pages import messages_shown
 
 pytestmark = [
@@ -169,6 +170,18 @@ def _member(alice, case):
     return write, get_user_model().objects.filter(username__iexact="gulnara"), 1, "refusal"
 
 
+def _organisation(*, same_form: bool):
+    """An operator's organisation form posted twice (one token), or two forms naming the same organisation."""
+    def build(alice, case):
+        operator = PlatformOperatorFactory(user__username="olga").user
+        tokens = iter([uuid.uuid4()] * 2 if same_form else [uuid.uuid4(), uuid.uuid4()])
+        write = lambda: organisation_open(  # noqa: E731
+            name="Ферғана Ҳуқуқ", slug="fergana", country="UZ", admin_username="nodira",
+            admin_email="nodira@example.org", language="ru", by=operator, submission_token=next(tokens))
+        return write, Organisation.objects.filter(slug="fergana"), 1, "same" if same_form else "refusal"
+    return build
+
+
 def _legal_hold(alice, case):
     write = lambda: legal_hold_place(case=case, reason="Иск против ФСИН", placed_by=alice)  # noqa: E731
     return write, LegalHold.objects.filter(case=case), 1, "same"
@@ -213,6 +226,8 @@ CHECK_THEN_INSERT = {
     "reminders scheduled": _reminders,
     "new employer named": _employer,
     "member created": _member,
+    "organisation, same form": _organisation(same_form=True),
+    "organisation, same name": _organisation(same_form=False),
     "legal hold placed": _legal_hold,
     "case shared with a user": _grant,
     "calendar address issued": _calendar_feed,
