@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import F, Field, Model, Value, Window
 from django.db.models.functions import Cast, Lag
 from django.utils import formats, timezone
@@ -80,6 +82,12 @@ class FieldHistory(HistoricalRecords):
 
 
 # --- Reading -------------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def history_model(model: type[Model]) -> type[Model]:
+    """The historical model of a tracked one (simple-history's `model.history` builds a manager on every access)."""
+    return model.history.model
 
 
 @dataclass(frozen=True)
@@ -147,19 +155,22 @@ def _display_parts(model) -> tuple[tuple[str, ...], object]:
 
 
 class _Plan:
-    """The columns of one UNION ALL over `sources`: per table, its tracked fields, each beside its value in
-    the row before (LAG); a column belongs to one table and is a typed NULL in the others."""
+    """One UNION ALL over some historical tables, each filtered by the fields `shape` names: per table its
+    tracked fields, each beside its value in the row saved before (LAG); a column belongs to one table and is a
+    typed NULL in the others. The ORM builds it once per database vendor (building ~300 expressions took longer
+    than running the query); each read then fills in the filter values, the page's LIMIT and OFFSET."""
 
-    def __init__(self, sources: list[Source]):
-        self.sources = sources
+    HEAD = ("src", "hid", "at", "kind", "u_first", "u_last", "u_name", "prev")
+
+    def __init__(self, shape: tuple[tuple[type[Model], tuple[str, ...]], ...]):
+        self.shape = shape
         self.columns: list[_Column] = []
         self.tracked: list[list[_Tracked]] = []
-        for index, source in enumerate(sources):
-            history = source.model.history.model
-            key = source.model._meta.pk.name
+        for index, (model, _where) in enumerate(shape):
+            history = history_model(model)
             fields = []
             for field in history.tracked_fields:
-                if field.name in KEY_FIELDS or field.name == key:
+                if field.name in KEY_FIELDS or field.name == model._meta.pk.name:
                     continue
                 column = self._add(index, F(field.attname), history._meta.get_field(field.name))
                 parts = ()
@@ -169,15 +180,17 @@ class _Plan:
                                   for name in names)
                 fields.append(_Tracked(field, column, parts))
             self.tracked.append(fields)
+        self.names = [*self.HEAD, *(name for column in self.columns for name in (column.name, f"p_{column.name}"))]
+        self._compiled: dict[str, tuple[str, list, list[int], list]] = {}
 
     def _add(self, source: int, expression: F, output_field: Field) -> str:
         name = f"c{len(self.columns)}"
         self.columns.append(_Column(name, source, expression, output_field))
         return name
 
-    def _branch(self, index: int):
-        source = self.sources[index]
-        key = source.model._meta.pk.attname
+    def _branch(self, index: int, where: dict):
+        model = self.shape[index][0]
+        key = model._meta.pk.attname
 
         def before(expression):
             # The row saved before, in the order of saving (a clock set back cannot reorder them).
@@ -194,19 +207,45 @@ class _Plan:
                 annotations[f"p_{column.name}"] = before(column.expression)
             else:
                 annotations[column.name] = annotations[f"p_{column.name}"] = Cast(Value(None), column.output_field)
-        history = source.model.history.model.objects.filter(**source.where).order_by()
+        history = history_model(model).objects.filter(**where).order_by()
         return history.annotate(**annotations).values_list(*annotations)
 
-    def rows(self, offset: int, limit: int) -> list[dict]:
-        branches = [self._branch(index) for index in range(len(self.sources))]
-        query = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
-        names = ["src", "hid", "at", "kind", "u_first", "u_last", "u_name", "prev"]
-        names += [name for column in self.columns for name in (column.name, f"p_{column.name}")]
-        return [dict(zip(names, row)) for row in query.order_by("-at", "-hid")[offset:offset + limit]]
+    def _compile(self, connection) -> tuple[str, list, list[int], list]:
+        """SQL and parameters with stand-ins for the filter values (their places noted), and the columns'
+        expressions (for their converters: decryption, dates)."""
+        if connection.vendor not in self._compiled:
+            stand_ins = [-(10**12) - i for i in range(sum(len(where) for _model, where in self.shape))]
+            values = iter(stand_ins)
+            branches = [self._branch(i, {name: next(values) for name in where}) for i, (_m, where) in enumerate(self.shape)]
+            query = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+            compiler = query.order_by("-at", "-hid").query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            places = [list(params).index(stand_in) for stand_in in stand_ins]
+            self._compiled[connection.vendor] = (sql, list(params), places, [column[0] for column in compiler.select])
+        return self._compiled[connection.vendor]
 
-    def count(self) -> int:
-        branches = [s.model.history.model.objects.filter(**s.where).order_by().values_list("history_id") for s in self.sources]
-        return branches[0].union(*branches[1:], all=True).count() if len(branches) > 1 else branches[0].count()
+    def rows(self, where_values: list, offset: int, limit: int) -> list[dict]:
+        sql, params, places, expressions = self._compile(connection)
+        params = list(params)
+        for place, value in zip(places, where_values):
+            params[place] = value
+        converters = [
+            (position, converters, expression) for position, expression in enumerate(expressions)
+            if (converters := connection.ops.get_db_converters(expression) + expression.get_db_converters(connection))
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+            fetched = [list(row) for row in cursor.fetchall()]
+        for row in fetched:
+            for position, functions, expression in converters:
+                for convert in functions:
+                    row[position] = convert(row[position], expression, connection)
+        return [dict(zip(self.names, row)) for row in fetched]
+
+
+@functools.cache
+def _plan(shape: tuple[tuple[type[Model], tuple[str, ...]], ...]) -> _Plan:
+    return _Plan(shape)
 
 
 def _blank(value) -> bool:
@@ -238,20 +277,24 @@ class HistoryLog:
     named on it)."""
 
     def __init__(self, sources: list[Source], *, values_shown: bool):
-        self._plan = _Plan(sources)
+        self.sources = sources
+        self._plan = _plan(tuple((source.model, tuple(source.where)) for source in sources))
         self.values_shown = values_shown
 
     def count(self) -> int:
-        return self._plan.count()
+        parts = [history_model(s.model).objects.filter(**s.where).order_by().values_list("history_id")
+                 for s in self.sources]
+        return parts[0].union(*parts[1:], all=True).count() if len(parts) > 1 else parts[0].count()
 
     def __getitem__(self, page: slice) -> list[Entry]:
         start = page.start or 0
-        entries = (self._entry(row) for row in self._plan.rows(start, page.stop - start))
+        where_values = [value for source in self.sources for value in source.where.values()]
+        entries = (self._entry(row) for row in self._plan.rows(where_values, start, page.stop - start))
         return [entry for entry in entries if entry.changes or entry.action == DELETED]
 
     def _entry(self, row: dict) -> Entry:
         index = row["src"]
-        source = self._plan.sources[index]
+        source = self.sources[index]
         first = row["prev"] is None
         action = FIRST_RECORDED if first and row["kind"] == "~" else _ACTIONS[row["kind"]]
         changes, date = [], None
@@ -283,7 +326,7 @@ class HistoryLog:
                 if row[f"{prefix}{tracked.value}"] is None:
                     return ""
                 return join(*(value or "" for value in values)) or f"#{row[f'{prefix}{tracked.value}']}"
-            list_labels = dict(source.model.history.model.history_list_choices.get(field.name, ()))
+            list_labels = dict(history_model(source.model).history_list_choices.get(field.name, ()))
             return _text(field, row[f"{prefix}{tracked.value}"], list_labels)
 
         return Change(capfirst(field.verbose_name), text("p_"), text(""), shown, hidden and self.values_shown)
