@@ -5,6 +5,7 @@ from casework.platform import views
 urlpatterns = [
     path("", views.organisation_list, name="platform_organisations"),
     path("new/", views.organisation_open, name="platform_organisation_open"),
+    path("roles/", views.role_requests, name="platform_role_requests"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="platform_organisation"),
     path("organisations/<slug:slug>/reactivate/", views.organisation_reactivate,
          name="platform_organisation_reactivate"),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from casework import access
 from casework.lib.forms import submit
+from casework.orgs.selectors import role_requests_waiting
 from casework.platform import selectors, services
 from casework.platform.forms import OrganisationOpenForm, SuspendForm
 
@@ -48,3 +49,10 @@ def organisation_reactivate(request, slug):
     else:
         messages.info(request, _("The organisation was already active."))
     return redirect("platform_organisation", slug=organisation.slug)
+
+
+def role_requests(request):
+    """Roles waiting for a confirmation that nobody inside their organisation can give (it has no active
+    coordinator yet, e.g. a new organisation's first coordinator). Decided through the members' own form."""
+    access.require_platform_operator(request.user)
+    return render(request, "platform/role_requests.html", {"waiting": role_requests_waiting(request.user)})

@@ -1,6 +1,7 @@
 """Issue 12's journey in a real browser: a platform operator creates an organisation → its first admin accepts
-the invitation from the e-mail, sets up two factors and reaches the members page → the admin's settings
-page; the operator suspends and reactivates the organisation. Every screen in English and in Russian, on a
+the invitation from the e-mail, sets up two factors and reaches the members page → adds the organisation's
+first coordinator, whom (nobody inside being able to) the operator confirms → the trail shows each step; the
+admin's settings page; the operator suspends and reactivates the organisation. Every screen in English and in Russian, on a
 desktop and on a phone, checked with axe where it is installed.
 
 `Onboarding` holds one method a step, each leaving its browser where the next one begins, so later steps
@@ -82,6 +83,35 @@ class Onboarding:
         expect(page.locator("#id_idle_timeout_minutes")).to_have_value("30")
         expect(page.locator("#id_four_eyes")).to_be_checked()
 
+    def admin_adds_the_first_coordinator(self):
+        """Four-eyes is on in a new organisation: the coordinator waits, and nobody inside can confirm them."""
+        page = self.admin
+        page.goto("/org/members/new/")
+        page.fill("#id_username", "timur")
+        page.fill("#id_email", "timur@example.org")
+        page.select_option("#id_role", "coordinator")
+        page.click("button.primary")
+        expect(page.locator(".messages")).to_contain_text("They can sign in once a coordinator confirms their role.")
+        assert not Membership.objects.get(user__username="timur").is_active
+
+    def operator_confirms_the_coordinator(self):
+        page = self.operator
+        page.goto("/platform/")
+        page.get_by_role("navigation").get_by_role("link", name="To confirm").click()
+        request = page.locator("article.proposal").filter(has_text="timur")
+        expect(request).to_contain_text("Ферғана Ҳуқуқ")
+        self.operator_screens("en-operator-4-role-to-confirm")
+        request.locator("button[value=confirm]").click()
+        expect(page.locator(".messages")).to_contain_text("Role confirmed.")
+        assert Membership.objects.get(user__username="timur").is_active
+
+    def admin_sees_each_step_in_the_trail(self):
+        self.admin.goto("/org/audit/")
+        trail = self.admin.locator("table.list tbody")
+        for action in ("Created an organisation", "Added a member", "Asked for a client-data role",
+                       "Confirmed a client-data role", "Sent an invitation"):
+            expect(trail).to_contain_text(action)
+
     def screens_in(self, lang: str):
         """The operator's and the admin's screens in `lang`: lists, forms with their errors, settings."""
         words = WORDS[lang]
@@ -104,6 +134,8 @@ class Onboarding:
         operator.locator("button.danger").click()  # without ticking the box
         expect(operator.locator(".field.invalid .errors")).to_have_text(words["confirm"])
         screens(f"{lang}-operator-3-organisation")
+        operator.goto("/platform/roles/")
+        screens(f"{lang}-operator-5-roles-none-waiting")
 
         admin = self.admin_screens
         self.admin.goto("/org/members/")
@@ -149,13 +181,17 @@ def onboarding(browser, live_server, page, shot, screens, sign_in, password, olg
 
 def test_onboarding(onboarding):
     """Operator creates an organisation → its admin accepts the invitation with two-factor enrolment → reaches
-    the members page (→ appended by later work: adds a caseworker → a coordinator confirms → the trail)."""
+    the members page → adds the first coordinator → with no coordinator inside yet, the operator confirms →
+    the trail shows each step."""
     onboarding.operator_signs_in()
     onboarding.operator_creates_the_organisation()
     onboarding.admin_accepts_the_invitation()
     onboarding.admin_sets_up_two_factors_and_reaches_the_members()
     onboarding.admin_opens_the_settings()
     assert Membership.objects.get(user__username="nodira").role == "org_admin"
+    onboarding.admin_adds_the_first_coordinator()
+    onboarding.operator_confirms_the_coordinator()
+    onboarding.admin_sees_each_step_in_the_trail()
     for lang in ("en", "ru"):
         onboarding.screens_in(lang)
     onboarding.operator_suspends_and_reactivates()

@@ -127,6 +127,7 @@ MATRIX = {
     # The platform operators' pages: no member of any organisation reaches them (tests/platform).
     "platform_organisations":    ("404",         "404",         "404",         "404",         "404",         "404",         "login"),
     "platform_organisation_open": ("404",        "404",         "404",         "404",         "404",         "404",         "login"),
+    "platform_role_requests":    ("404",         "404",         "404",         "404",         "404",         "404",         "login"),
     "platform_organisation":     ("404",         "404",         "404",         "404",         "404",         "404",         "login"),
     "platform_organisation POST": ("404",        "404",         "404",         "404",         "404",         "404",         "login"),
     "platform_organisation_reactivate": ("404",  "404",         "404",         "404",         "404",         "404",         "login"),
