@@ -65,6 +65,13 @@ class FieldHistory(HistoricalRecords):
                 field.db_index = False
         return fields
 
+    def create_history_model(self, model, inherited):
+        history = super().create_history_model(model, inherited)
+        # simple-history names the app's package as its module but puts the class in the models module: say so,
+        # so that `manage.py shell` (and pickle) find it where it is.
+        history.__module__ = model.__module__
+        return history
+
     def get_extra_fields(self, model, fields):
         return {**super().get_extra_fields(model, fields), "history_list_choices": self.list_choices}
 
