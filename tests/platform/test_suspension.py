@@ -114,3 +114,14 @@ def test_an_organisation_that_does_not_exist_is_not_found(operator, org, method,
     assert response.status_code == 404
     org.refresh_from_db()
     assert org.suspended_at is None
+
+
+def test_a_members_calendar_feed_stops_while_suspended(operator, org, alice, alice_case, raw_client):
+    from casework.deadlines.services import calendar_feed_issue
+
+    url = f"/deadlines/calendar/{calendar_feed_issue(user=alice)}.ics"
+    assert raw_client.get(url).status_code == 200
+    suspend(operator)
+    assert raw_client.get(url).status_code == 404
+    reactivate(operator)
+    assert raw_client.get(url).status_code == 200
