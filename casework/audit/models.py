@@ -52,6 +52,7 @@ class Action(models.TextChoices):
     ROLE_REQUEST = "role_request", _("Asked for a client-data role")
     ROLE_CONFIRM = "role_confirm", _("Confirmed a client-data role")
     ROLE_REFUSE = "role_refuse", _("Refused a client-data role")
+    ROLE_WITHDRAW = "role_withdraw", _("Withdrew a request for a client-data role")
     MEMBER_DEACTIVATE = "member_deactivate", _("Deactivated a member")
     MEMBER_REACTIVATE = "member_reactivate", _("Reactivated a member")
     INVITATION = "invitation", _("Sent an invitation")

@@ -87,11 +87,13 @@ def check_dates(case: Case, values: dict, *, may_be_future=FUTURE_ALLOWED) -> No
         raise ValidationError(errors)
 
 
-def _details_create(*, case: Case, removal_kind: str = "") -> Model:
+def _details_create(*, case: Case, created_by, removal_kind: str = "") -> Model:
     """The empty type-detail row every new case gets, so its page can always show and edit it."""
     model = DETAIL_MODELS[case.case_type]
     extra = {"removal_kind": removal_kind or DeportationDetail.RemovalKind.DEPORTATION} if model is DeportationDetail else {}
-    return model.objects.create(case=case, **extra)
+    detail = model(case=case, **extra)
+    _save_as(detail, created_by)
+    return detail
 
 
 def employer_name_key(name: str) -> str:
@@ -317,7 +319,7 @@ def case_create(
         try:
             with transaction.atomic():
                 _save_as(case, created_by)
-                _details_create(case=case, removal_kind=removal_kind)
+                _details_create(case=case, created_by=created_by, removal_kind=removal_kind)
                 audit_record(actor=created_by, action=Action.CASE_CREATE, case=case, client=client,
                              detail=f"type={case_type}")
             return case

@@ -199,9 +199,9 @@ def _role_request_open(membership: Membership, *, role: str, requested_by) -> Ro
     return request
 
 
-def _audit_request(request: RoleRequest, action: str, *, actor, extra: str = "") -> None:
+def _audit_request(request: RoleRequest, action: str, *, actor) -> None:
     audit_record(actor=actor, action=action, organisation=request.membership.organisation,
-                 detail=f"member={request.membership_id} request={request.pk} role={request.role}{extra}")
+                 detail=f"member={request.membership_id} request={request.pk} role={request.role}")
 
 
 def invitation_path(user) -> str:
@@ -283,7 +283,7 @@ def member_set_active(*, membership: Membership, active: bool, changed_by) -> Me
             _role_request_close(pending, RoleRequest.Status.WITHDRAWN, by=changed_by)
         _activate(membership, False)
         if pending is not None:
-            _audit_request(pending, Action.ROLE_REFUSE, actor=changed_by, extra=" withdrawn=yes")
+            _audit_request(pending, Action.ROLE_WITHDRAW, actor=changed_by)
         audit_record(actor=changed_by, action=Action.MEMBER_DEACTIVATE, organisation=membership.organisation,
                      detail=f"member={membership.pk}")
         return membership
@@ -345,15 +345,14 @@ def role_request_decide(*, request: RoleRequest, decided_by, confirm: bool) -> R
 @transaction.atomic
 def role_request_withdraw(*, request: RoleRequest, withdrawn_by) -> RoleRequest:
     """The admin takes back a waiting role; the member stays as they were. Withdrawing twice is harmless; a
-    request decided meanwhile stays decided. (The trail has no action of its own for it: a role not given,
-    detail withdrawn=yes.)"""
+    request decided meanwhile stays decided."""
     _lock_request(request)
     if request.status == RoleRequest.Status.WITHDRAWN:
         return request
     if request.status != RoleRequest.Status.PENDING:
         raise ValidationError(_("This request was already decided or withdrawn."))
     _role_request_close(request, RoleRequest.Status.WITHDRAWN, by=withdrawn_by)
-    _audit_request(request, Action.ROLE_REFUSE, actor=withdrawn_by, extra=" withdrawn=yes")
+    _audit_request(request, Action.ROLE_WITHDRAW, actor=withdrawn_by)
     return request
 
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pytest
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -32,6 +34,7 @@ from casework.platform import services as platform
 from casework.privacy import services as privacy
 from casework.security import services as security
 from tests.factories import CaseFactory, PlatformOperatorFactory
+from tests.signin import current_code, enrol_authenticator
 
 # Services that write without an event of their own, and why.
 NOT_AUDITED = {
@@ -39,7 +42,6 @@ NOT_AUDITED = {
     "audit.audit_record": "writes the trail itself",
     "cases.check_dates": "validation only",
     "cases.employer_name_key": "computes a blind index",
-    "privacy.case_personal_records": "lists the models holding a case's personal data",
     "deadlines.lock_case": "takes a row lock for the calling service",
     "deadlines.proposal_reminder_moments": "computes reminder times",
     "security.session_fenced": "reads the session fence",
@@ -128,6 +130,21 @@ def _role_request(w):
     """Alice's step up to coordinator, asked for by the admin and waiting (four-eyes is on)."""
     orgs.member_change_role(membership=w.alice.membership, role="coordinator", changed_by=w.dana)
     return w.alice.membership.role_requests.get(status="pending")
+
+
+def _signed_in(user):
+    """A request of `user`'s with a session, as the account pages pass one to the sign-in services."""
+    request = RequestFactory().post("/accounts/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    request.user = user
+    return request
+
+
+def _new_authenticator(w):
+    """Alice replaces her authenticator with a new one and types its current code."""
+    enrol_authenticator(w.alice)
+    device = security.totp_enrolment_device(w.alice)
+    return security.totp_confirm(_signed_in(w.alice), device=device, token=current_code(device))
 
 
 def _olga():
@@ -244,7 +261,7 @@ RECIPES: dict[str, Recipe] = {
         Action.ROLE_CONFIRM, "bob"),
     "orgs.role_request_withdraw": Recipe(
         lambda w: orgs.role_request_withdraw(request=_role_request(w), withdrawn_by=w.dana),
-        Action.ROLE_REFUSE, "dana"),
+        Action.ROLE_WITHDRAW, "dana"),
     "orgs.organisation_create": Recipe(
         lambda w: orgs.organisation_create(name="Ферғана Ҳуқуқ", slug="fergana", country="UZ", created_by=_olga()),
         Action.ORG_CREATE, "olga"),
@@ -269,6 +286,12 @@ RECIPES: dict[str, Recipe] = {
         lambda w: platform.operator_invite(operator=(olga := _olga()).platform_operator, language="en",
                                            invited_by=olga),
         Action.INVITATION, "olga", read=True),
+    "security.password_change": Recipe(
+        lambda w: security.password_change(_signed_in(w.alice), new_password="a-new-long-pass-phrase-2026"),
+        Action.PASSWORD_CHANGE),
+    "security.recovery_codes_replace": Recipe(lambda w: security.recovery_codes_replace(_signed_in(w.alice)),
+                                              Action.RECOVERY_CODES),
+    "security.totp_confirm": Recipe(_new_authenticator, Action.AUTHENTICATOR),
     "security.sessions_end": Recipe(lambda w: security.sessions_end(user=w.alice, ended_by=w.dana),
                                     Action.SESSIONS_END, "dana"),
 }

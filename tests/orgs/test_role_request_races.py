@@ -33,7 +33,7 @@ def fresh(role_request):
 
 
 def decided_events():
-    return AccessEvent.objects.filter(action__in=[Action.ROLE_CONFIRM, Action.ROLE_REFUSE]).count()
+    return AccessEvent.objects.filter(action__in=[Action.ROLE_CONFIRM, Action.ROLE_REFUSE, Action.ROLE_WITHDRAW]).count()
 
 
 @pytest.mark.parametrize("second_confirms", [True, False])
@@ -64,7 +64,7 @@ def test_a_decision_racing_the_withdrawal_gives_one_outcome(waiting, dana, bob, 
         assert waiting.status == "confirmed" and timur.is_active
     else:
         assert waiting.status == "withdrawn" and not timur.is_active
-    assert AccessEvent.objects.filter(action__in=[Action.ROLE_CONFIRM, Action.ROLE_REFUSE]).count() == 1
+    assert AccessEvent.objects.filter(action__in=[Action.ROLE_CONFIRM, Action.ROLE_REFUSE, Action.ROLE_WITHDRAW]).count() == 1
 
 
 def test_two_coordinators_pressing_confirm_at_the_same_moment_through_the_page(waiting, bob):
