@@ -1,9 +1,11 @@
-"""A production-shaped run: the web, worker and beat commands of docker-compose.yml started as local
-processes (gunicorn with config/gunicorn.py, DEBUG off, HTTPS settings on, secrets as *_FILE) against
-PostgreSQL and Redis on loopback, and one caseworker's journey over real HTTP: set a password from the
-invitation, sign in with the second factor, register a client, open a case, record an event, confirm
-the deadline it proposes, survive PostgreSQL dropping every connection, and see the reminder the worker
-delivers in the app and by e-mail.
+"""A production-shaped run: the migrate, web, worker and beat commands of docker-compose.yml run as local
+processes (migrate as the database's owner, the others as the app's role; gunicorn with
+config/gunicorn.py, DEBUG off, HTTPS settings on, secrets as *_FILE) against PostgreSQL and Redis on
+loopback, and one caseworker's journey over real HTTP: set a password from the invitation, sign in
+with the second factor, register a client, open a case, record an event, confirm the deadline it
+proposes, survive PostgreSQL dropping every connection, and see the reminder the worker delivers in the
+app and by e-mail. Then: the app's processes were connected as the app's role only, which cannot change
+the audit trail.
 
 Run from the repository root: `.venv/bin/python .ci/prod_journey.py` (`.ci/run` calls it after the
 tests). Exits non-zero when a step fails. Uses its own database (`cw_prod_journey`, dropped and
@@ -46,10 +48,13 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 DB_NAME = os.environ.get("PROD_JOURNEY_DB", "cw_prod_journey")
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+# The owner of the journey's database (and of its tables: it runs the migrate service). The app services
+# connect as the role their DATABASE_URL in docker-compose.yml names.
+OWNER_DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 REDIS_URL = "redis://127.0.0.1:6379/11"
 PORTS = range(18000, 18100)
 HOST = "127.0.0.1"
+MIGRATE = "migrate"  # a one-shot service, run to its end before the others start
 SERVICES = ("web", "worker", "beat")
 # Bounds on every wait, in seconds.
 START_WAIT = 120  # migrate on an empty database, then gunicorn up
@@ -103,7 +108,7 @@ class Compose:
         spec = yaml.safe_load((ROOT / "docker-compose.yml").read_text())  # resolves the x-app anchor and <<
         self.spec = spec
         self.services = {}
-        for name in SERVICES:
+        for name in (MIGRATE, *SERVICES):
             check(name in spec.get("services", {}), f"docker-compose.yml has no service {name!r}")
             service = spec["services"][name]
             check(service.get("command"), f"service {name!r} has no command")
@@ -147,12 +152,18 @@ class Compose:
         env.update(overrides)
         return env
 
+    def database_role(self, name: str) -> str:
+        """The role the service's DATABASE_URL connects as."""
+        role = urllib.parse.urlsplit(self.environment(name, {})["DATABASE_URL"]).username
+        check(role and re.fullmatch(r"[a-z_][a-z0-9_]*", role), f"service {name!r}: DATABASE_URL names no plain role")
+        return role
+
     def write_secrets(self, keys: dict) -> None:
         """Put the generated keys where compose mounts its secrets (one file per secret, as README does)."""
         declared = self.spec.get("secrets", {})
         for name in {s for service in self.services.values() for s in service.get("secrets", [])}:
             check(name in declared, f"docker-compose.yml uses secret {name!r} but does not declare it")
-            check(name.upper() in keys, f"secret {name!r} is not one that `python -m casework.keygen` makes")
+            check(name.upper() in keys, f"secret {name!r} is not one that README says how to make")
             path = self.paths["/run/secrets"] / name
             path.write_text(keys[name.upper()])
             path.chmod(0o600)
@@ -472,12 +483,21 @@ class Journey:
         keys = dict(line.split("=", 1) for line in run_command(
             [str(VENV_BIN / "python"), "-m", "casework.keygen"], self.base_env(), "python -m casework.keygen"
         ).split())
+        # README makes the database passwords apart; this machine's PostgreSQL trusts loopback, so they are
+        # read by the settings (DATABASE_PASSWORD_FILE) and sent, but not checked.
+        keys |= {name: secrets.token_urlsafe(32) for name in ("DB_OWNER_PASSWORD", "DB_APP_PASSWORD")}
         self.compose.write_secrets(keys)
+        roles = {name: self.compose.database_role(name) for name in (MIGRATE, *SERVICES)}
+        self.app_role = roles["web"]
+        check({roles[name] for name in SERVICES} == {self.app_role} != {roles[MIGRATE]},
+              f"web, worker and beat must share one database role, not the migrate service's: {roles}")
+        check(f"db_grant_app_role {self.app_role}" in " ".join(self.compose.command(MIGRATE)),
+              f"the migrate service does not grant {self.app_role} its privileges")
         (self.run_dir / "mail").mkdir()
         self.browser = Browser(port)
-        for name in SERVICES:
+        for name in (MIGRATE, *SERVICES):
             log(f"  {name}: {shlex.join(self.compose.command(name))}")
-        return f"port {port}, run directory {self.run_dir}"
+        return f"port {port}, run directory {self.run_dir}, app role {self.app_role}"
 
     def base_env(self) -> dict:
         """What the image gives every process (Dockerfile ENV), with the venv first on PATH."""
@@ -487,9 +507,12 @@ class Journey:
             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "PIP_NO_CACHE_DIR": "1",
         }
 
+    def app_url(self) -> str:
+        return f"postgres://{self.app_role}@127.0.0.1:5432/{DB_NAME}"
+
     def app_env(self, name: str) -> dict:
         return {**self.base_env(), **self.compose.environment(name, {
-            "DATABASE_URL": DATABASE_URL,
+            "DATABASE_URL": OWNER_DATABASE_URL if name == MIGRATE else self.app_url(),
             "REDIS_URL": REDIS_URL,
             "GUNICORN_CMD_ARGS": f"--bind {HOST}:{self.compose.port}",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -501,8 +524,11 @@ class Journey:
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
             admin.execute(f'CREATE DATABASE "{DB_NAME}"')
+            # Cluster-wide, as .ci/run and the tests make it: maybe there already, or made by them right now.
+            admin.execute(f"DO $$BEGIN CREATE ROLE {self.app_role} LOGIN;"
+                          " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$")
         redis.Redis.from_url(REDIS_URL).flushdb()
-        return f"database {DB_NAME} recreated, {REDIS_URL} emptied"
+        return f"database {DB_NAME} recreated, role {self.app_role} there, {REDIS_URL} emptied"
 
     def collect_static(self):
         """As the Dockerfile builds the image: throwaway keys, DEBUG off, a broker that is never reached."""
@@ -513,6 +539,7 @@ class Journey:
         return out.strip().splitlines()[-1] if out.strip() else ""
 
     def start_processes(self):
+        migrated = run_command(self.compose.command(MIGRATE), self.app_env(MIGRATE), "the migrate service", START_WAIT)
         for name in SERVICES:
             self.processes.start(name, self.compose.command(name), self.app_env(name))
         deadline = time.monotonic() + START_WAIT
@@ -535,7 +562,7 @@ class Journey:
             time.sleep(0.5)
         check(f"Listening at: http://{HOST}:{self.compose.port}" in self.processes.log_text("web"),
               "gunicorn does not listen where GUNICORN_CMD_ARGS said")
-        return "migrated; gunicorn answers, worker ready, beat running"
+        return f"{migrated.strip().splitlines()[-1]} Gunicorn answers, worker ready, beat running"
 
     def production_settings(self):
         b = self.browser
@@ -742,6 +769,26 @@ class Journey:
         check(not leaks, f"the e-mail carries {leaks}")
         return f"{files[0].name}: subject {message['Subject']!r}, body {' '.join(body.split())!r}"
 
+    def app_role_only(self):
+        """The app's processes hold no connection but the app role's, and that role cannot change the trail."""
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            users = {user for (user,) in admin.execute(
+                "SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'",
+                (DB_NAME,),
+            )}
+        check(users == {self.app_role}, f"connected to {DB_NAME} as {sorted(users)}, expected {self.app_role} only")
+        with psycopg.connect(self.app_url()) as app:
+            events = app.execute("SELECT count(*) FROM audit_accessevent").fetchone()[0]
+            for sql in ("UPDATE audit_accessevent SET detail = ''", "DELETE FROM audit_accessevent",
+                        "TRUNCATE audit_accessevent"):
+                try:
+                    app.execute(sql)
+                except psycopg.errors.InsufficientPrivilege:
+                    app.rollback()
+                else:
+                    raise StepFailed(f"{self.app_role} may run {sql}")
+        return f"connections as {self.app_role} only; {events} audit events, UPDATE, DELETE and TRUNCATE refused"
+
     def still_healthy(self):
         for name in SERVICES:
             check(self.processes.alive(name), f"{name} is no longer running")
@@ -756,7 +803,7 @@ class Journey:
             ("compose commands and secrets", self.read_compose),
             ("fresh database and broker", self.prepare_stores),
             ("static files collected as the Dockerfile does", self.collect_static),
-            ("web (migrate, gunicorn), worker and beat started", self.start_processes),
+            ("migrate as the owner, then web (gunicorn), worker and beat as the app role", self.start_processes),
             ("production settings in force", self.production_settings),
             ("organisation created by manage.py platform, caseworker by a script", self.create_people),
             ("password set from the invitation", self.accept_invitation),
@@ -768,6 +815,7 @@ class Journey:
             ("note kept after PostgreSQL drops every connection", self.survive_dropped_connections),
             ("reminder delivered by the worker, in the app", self.reminder_in_app),
             ("reminder e-mail: a count and a link only", self.reminder_email),
+            ("the app connected as its role only, which cannot change the audit trail", self.app_role_only),
             ("no 5xx, every process still running", self.still_healthy),
         ]
         interrupted = False

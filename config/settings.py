@@ -125,6 +125,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# The password apart from the URL, so it can be a secret file (DATABASE_PASSWORD_FILE) beside a URL that
+# names the role: the app's role for the app, the owner's for the migrate step (README, "Database roles").
+if database_password := _secret("DATABASE_PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = database_password
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # Check a reused connection before each request: after PostgreSQL restarts or drops backends, an unchecked

@@ -1,6 +1,7 @@
 """PostgreSQL refuses UPDATE and DELETE on the audit table whatever the client, since the ORM's refusal
-is bypassed by raw SQL. (TRUNCATE stays possible for test teardown; production should run as a role
-that neither owns the table nor holds TRUNCATE on it.) SQLite, for a laptop, has no trigger."""
+is bypassed by raw SQL. (TRUNCATE stays possible for test teardown; the app runs as a role that neither
+owns the table nor holds TRUNCATE, UPDATE or DELETE on it: `manage.py db_grant_app_role`.) SQLite, for
+a laptop, has no trigger."""
 
 from django.db import migrations
 
