@@ -1,7 +1,6 @@
 import pytest
 
-from casework.orgs.models import Organisation, PlatformOperator
-from tests.factories import UserFactory
+from casework.orgs.models import Organisation
 from tests.hashers import quick_password_hashing  # noqa: F401  (autouse)
 
 
@@ -11,11 +10,3 @@ def four_eyes_off(org):
     Organisation.objects.filter(pk=org.pk).update(four_eyes=False)
     org.refresh_from_db()
     return org
-
-
-@pytest.fixture
-def operator(db):
-    """Someone who runs the deployment: no organisation, no client data."""
-    user = UserFactory(username="olga")
-    PlatformOperator.objects.create(user=user)
-    return user

@@ -256,16 +256,16 @@ def test_a_coordinator_who_asked_cannot_confirm_their_own_request(dana, bob, ali
     assert Membership.objects.get(pk=alice.membership.pk).role == "coordinator"
 
 
-def test_a_platform_operator_confirms_only_where_no_coordinator_is_active(login, dana, operator, org):
+def test_a_platform_operator_confirms_only_where_no_coordinator_is_active(login, dana, olga, org):
     add_member(login(dana))  # Volga Help's first coordinator: nobody inside can confirm
     waiting = RoleRequest.objects.get()
-    role_request_decide(request=waiting, decided_by=operator, confirm=True)
+    role_request_decide(request=waiting, decided_by=olga, confirm=True)
     event = AccessEvent.objects.get(action=Action.ROLE_CONFIRM)
-    assert (event.actor, event.organisation) == (operator, org)
+    assert (event.actor, event.organisation) == (olga, org)
     MembershipFactory(organisation=org, username="gulnara", role="org_admin")
     member_change_role(membership=dana.membership, role="caseworker", changed_by=dana)
     with pytest.raises(PermissionDenied):  # now timur, an active coordinator, decides
-        role_request_decide(request=RoleRequest.objects.get(status="pending"), decided_by=operator, confirm=True)
+        role_request_decide(request=RoleRequest.objects.get(status="pending"), decided_by=olga, confirm=True)
 
 
 # --- Bad input and repeated clicks ------------------------------------------------------------------------

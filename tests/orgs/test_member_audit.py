@@ -83,6 +83,6 @@ def test_an_admin_ending_a_members_sessions_is_told_and_recorded(login, dana, ca
     assert events(action=Action.SESSIONS_END) == [("dana", Action.SESSIONS_END, f"member={carol.membership.pk}")]
 
 
-def test_sessions_of_someone_without_a_membership_are_recorded_by_user(dana, operator):
-    sessions_end(user=operator, ended_by=operator)
-    assert events(action=Action.SESSIONS_END) == [("olga", Action.SESSIONS_END, f"user={operator.pk}")]
+def test_sessions_of_someone_without_a_membership_are_recorded_by_user(dana, olga):
+    sessions_end(user=olga, ended_by=olga)
+    assert events(action=Action.SESSIONS_END) == [("olga", Action.SESSIONS_END, f"user={olga.pk}")]
