@@ -562,16 +562,25 @@ def reminder_send(*, reminder_id: int, now: datetime.datetime | None = None) -> 
             Notification(recipient=user, kind=kind, created_at=now, count=_count(kind, user, deadline, now))
             for user, kind in _recipients(deadline, reminder.kind).items()
         ]
-        notifications_deliver(notifications, emails=deadline.organisation.reminder_emails, now=now)
+        notifications_deliver(notifications, organisation=deadline.organisation, now=now)
         reminder.status, reminder.sent_at = Reminder.Status.SENT, now
         reminder.save(update_fields=["status", "sent_at"])
     return True
 
 
-def notifications_deliver(notifications: list[Notification], *, emails: bool, now: datetime.datetime) -> None:
-    """Store in-app notifications and, where the organisation allows e-mails (`emails`), e-mail each recipient
-    who has an address and was not e-mailed in the last EMAIL_QUIET (a count and a link, nothing else)."""
-    if emails:
+def notifications_deliver(notifications: list[Notification], *, organisation, now: datetime.datetime) -> None:
+    """Store in-app notifications for members of `organisation` and, where it sends reminder e-mails, e-mail
+    each recipient who has an address and was not e-mailed in the last EMAIL_QUIET (a count and a link,
+    nothing else).
+
+    A suspended organisation's members are told nothing, in the app or by e-mail. An e-mail would send them
+    to a sign-in that refuses them and tell whoever reads their mailbox (a suspension may follow a seized
+    phone) that the work goes on; a stored notice would be a stale count by the time they can read it, and
+    would reach its coordinators only (access.membership already leaves a suspended caseworker out). Nothing
+    is lost: after reactivation the deadline pages and 'To confirm' count what is due or waiting as it is."""
+    if organisation.suspended_at is not None:
+        return
+    if organisation.reminder_emails:
         _send_emails([n for n in notifications if n.recipient.email and not _emailed_lately(n.recipient, now)])
     Notification.objects.bulk_create(notifications)
 

@@ -147,7 +147,7 @@ def _lock_organisation(organisation: Organisation) -> None:
     once cannot leave it with none, and two coordinators deciding one request (or a decision racing its
     withdrawal) give one outcome. The settings are re-read as they are now."""
     lock_row(Organisation, organisation.pk)
-    organisation.refresh_from_db(fields=["four_eyes", "reminder_emails"])
+    organisation.refresh_from_db(fields=["four_eyes", "reminder_emails", "suspended_at"])
 
 
 def _lock_members(membership: Membership) -> None:
@@ -174,7 +174,7 @@ def _groups_follow_role(membership: Membership) -> None:
 def _tell_coordinators(membership: Membership, kind: str) -> None:
     """A content-free notice to every active coordinator of the organisation (not the member themselves): how
     many requests wait (ROLE_PENDING), or that one more member reaches client data (ROLE_GAINED). E-mailed
-    where the organisation sends reminder e-mails."""
+    where the organisation sends reminder e-mails and is not suspended (notifications_deliver)."""
     organisation = membership.organisation
     count = 1
     if kind == Notification.Kind.ROLE_PENDING:
@@ -183,7 +183,7 @@ def _tell_coordinators(membership: Membership, kind: str) -> None:
     now = timezone.now()
     coordinators = access.active_coordinators(organisation.pk).exclude(user_id=membership.user_id).select_related("user")
     notifications_deliver([Notification(recipient=m.user, kind=kind, count=count, created_at=now) for m in coordinators],
-                          emails=organisation.reminder_emails, now=now)
+                          organisation=organisation, now=now)
 
 
 def _pending_request(membership: Membership) -> RoleRequest | None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from casework.deadlines import services
 from casework.deadlines.models import Notification, Reminder
 from casework.orgs.models import Membership
+from casework.platform.services import organisation_reactivate, organisation_suspend
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,19 @@ class TestSend:
         manual(make_case(), today + days(30))
         dispatch_and_send(at(today + days(16), 9, 1), django_capture_on_commit_callbacks)
         assert Notification.objects.filter(recipient=alice).count() == 1 and mail.outbox == []
+
+    def test_nobody_is_told_while_the_organisation_is_suspended(self, make_case, manual, alice, bob, emails, org,
+                                                                today, django_capture_on_commit_callbacks):
+        """Its members cannot sign in: nothing asks them to, neither the caseworker nor the coordinators."""
+        manual(make_case(), today - days(1))  # overdue tomorrow: the caseworker and the coordinator would hear
+        manual(make_case(), today + days(15))
+        organisation_suspend(organisation=org, by=None)
+        dispatch_and_send(at(today + days(1), 9, 1), django_capture_on_commit_callbacks)
+        assert not Notification.objects.exists() and mail.outbox == []
+        assert Reminder.objects.filter(status="sent").count() == 2  # not held back to flood in on reactivation
+        organisation_reactivate(organisation=org, by=None)
+        dispatch_and_send(at(today + days(8), 9, 1), django_capture_on_commit_callbacks)  # the 7-day reminder
+        assert [m.to for m in mail.outbox] == [["alice@example.org"]]
 
     def test_one_email_per_burst(self, make_case, manual, alice, emails, today, django_capture_on_commit_callbacks):
         case = make_case()

@@ -7,6 +7,7 @@ from django.core import mail
 from casework.deadlines.models import Notification
 from casework.orgs.models import Organisation
 from casework.orgs.services import member_change_role, member_create, member_set_active, role_request_decide
+from casework.platform.services import organisation_suspend
 from tests.factories import MembershipFactory
 
 User = get_user_model()
@@ -66,6 +67,13 @@ def test_no_email_where_the_organisation_sends_none(dana, bob, org):
     Organisation.objects.filter(pk=org.pk).update(reminder_emails=False)
     member_create(organisation=org, username="timur", role="coordinator", created_by=dana)
     assert mail.outbox == [] and notices(Notification.Kind.ROLE_PENDING) == [("bob", 1)]
+
+
+def test_nobody_is_told_while_the_organisation_is_suspended(dana, bob, org):
+    with_address(bob)
+    organisation_suspend(organisation=org, by=None)
+    member_create(organisation=org, username="timur", role="coordinator", created_by=dana)
+    assert mail.outbox == [] and notices(Notification.Kind.ROLE_PENDING) == []
 
 
 def test_one_email_per_burst(dana, bob, org):
