@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "casework.security.middleware.SessionSecurityMiddleware",
+    "casework.audit.middleware.RequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
