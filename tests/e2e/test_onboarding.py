@@ -14,7 +14,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from casework.orgs.models import Membership, Organisation
-from tests.e2e.conftest import DESKTOP, Screens
+from tests.e2e.conftest import DESKTOP, PHONE, Screens
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,13 +31,50 @@ WORDS = {
 
 
 class Onboarding:
-    """The operator's browser is `operator`; the new admin's, once invited, `admin`."""
+    """The operator's browser is `operator`; each invited person's, once invited, `admin`, `coordinator` and
+    `caseworker` (each with its screens)."""
 
-    def __init__(self, *, browser, live_server, page, shot, screens, sign_in, password):
+    def __init__(self, *, browser, live_server, page, shot, screens, sign_in, password, operator_name):
         self.browser, self.live_server, self.shot, self.sign_in, self.password = (
             browser, live_server, shot, sign_in, password)
+        self.operator_name = operator_name
         self.operator, self.operator_screens = page, screens
-        self.admin = self.admin_screens = None
+        self.admin = self.admin_screens = self.coordinator = self.coordinator_screens = None
+        self.caseworker = self.caseworker_screens = None
+
+    def _browser_for(self, who: str):
+        """A browser of their own (a new context: no cookies shared) and its screens, named `who`."""
+        context = self.browser.new_context(base_url=self.live_server.url, locale="en-GB", viewport=DESKTOP)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page, Screens(page, self.shot, f"{self.operator_screens.name}-{who}")
+
+    def _accept_invitation(self, page, address: str):
+        """Open the set-password link e-mailed to `address` and choose a password."""
+        [message] = [m for m in mail.outbox if m.to == [address] and LINK.search(m.body)]
+        page.goto(LINK.search(message.body).group(1))
+        page.fill("#id_new_password1", self.password)
+        page.fill("#id_new_password2", self.password)
+        page.click("button.primary")
+        expect(page).to_have_url(re.compile(r"/accounts/invitation/done/$"))
+
+    @staticmethod
+    def _switch(page, lang: str):
+        page.select_option("#language", lang)
+        page.get_by_role("button", name=WORDS["en" if lang == "ru" else "ru"]["switch"]).click()
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+
+    def _in_both_languages(self, page, screens, step: str, *, in_sight=None):
+        """The screen as it is now, in English, then reloaded in Russian, then back in English; on a phone
+        neither scrolls sideways."""
+        for lang in ("en", "ru"):
+            if lang == "ru":
+                self._switch(page, "ru")
+            screens(f"{lang}-{step}", in_sight=in_sight)
+            page.set_viewport_size(PHONE)
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{lang}-{step}"
+            page.set_viewport_size(DESKTOP)
+        self._switch(page, "en")
 
     def operator_signs_in(self):
         self.sign_in(self.operator, "olga")
@@ -62,15 +99,8 @@ class Onboarding:
     def admin_accepts_the_invitation(self):
         [message] = mail.outbox
         assert message.to == ["nodira@example.org"]
-        context = self.browser.new_context(base_url=self.live_server.url, locale="en-GB", viewport=DESKTOP)
-        self.admin = context.new_page()
-        self.admin.set_default_timeout(15_000)
-        self.admin_screens = Screens(self.admin, self.shot, self.operator_screens.name + "-admin")
-        self.admin.goto(LINK.search(message.body).group(1))
-        self.admin.fill("#id_new_password1", self.password)
-        self.admin.fill("#id_new_password2", self.password)
-        self.admin.click("button.primary")
-        expect(self.admin).to_have_url(re.compile(r"/accounts/invitation/done/$"))
+        self.admin, self.admin_screens = self._browser_for("admin")
+        self._accept_invitation(self.admin, "nodira@example.org")
 
     def admin_sets_up_two_factors_and_reaches_the_members(self):
         self.sign_in(self.admin, "nodira")  # the first sign-in enrols the authenticator app
@@ -105,21 +135,101 @@ class Onboarding:
         expect(page.locator(".messages")).to_contain_text("Role confirmed.")
         assert Membership.objects.get(user__username="timur").is_active
 
+    def coordinator_accepts_the_invitation_with_two_factors(self):
+        self.coordinator, self.coordinator_screens = self._browser_for("coordinator")
+        self._accept_invitation(self.coordinator, "timur@example.org")
+        self.sign_in(self.coordinator, "timur")  # enrols the authenticator app
+        expect(self.coordinator.locator(".session")).to_contain_text("Coordinator")
+
+    def admin_adds_a_caseworker(self):
+        """The organisation has a coordinator now: the caseworker waits for them, not for the operator."""
+        page = self.admin
+        page.goto("/org/members/new/")
+        page.fill("#id_username", "farida")
+        page.fill("#id_email", "farida@example.org")
+        page.select_option("#id_role", "caseworker")
+        page.click("button.primary")
+        expect(page.locator(".messages")).to_contain_text("They can sign in once a coordinator confirms their role.")
+        expect(page.locator("#pending")).to_be_visible()
+        self._in_both_languages(page, self.admin_screens, "admin-6-caseworker-waiting")
+
+    def caseworker_sets_a_password_but_cannot_sign_in_yet(self):
+        self.caseworker, self.caseworker_screens = self._browser_for("caseworker")
+        page = self.caseworker
+        self._accept_invitation(page, "farida@example.org")
+        for lang in ("en", "ru"):
+            page.goto("/accounts/login/")
+            if lang == "ru":
+                self._switch(page, "ru")
+            page.fill("#id_username", "farida")
+            page.fill("#id_password", self.password)
+            page.click("button.primary")
+            expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+            refusal = page.locator(".errors, .messages").first
+            expect(refusal).to_be_visible()
+            self.caseworker_screens(f"{lang}-caseworker-1-sign-in-refused", in_sight=refusal)
+        self._switch(page, "en")
+        assert not Membership.objects.get(user__username="farida").is_active
+
+    def coordinator_is_told_and_confirms(self):
+        """A count and a link, in the app and by e-mail: never who or which role."""
+        [notice] = [m for m in mail.outbox if m.to == ["timur@example.org"] and not LINK.search(m.body)]
+        assert "1 request for access to client data is waiting for your confirmation." in notice.body
+        assert "farida" not in notice.subject + notice.body
+        page = self.coordinator
+        page.goto("/")
+        navigation = page.get_by_role("navigation")
+        expect(navigation.get_by_role("link", name="Notifications 1")).to_be_visible()
+        navigation.get_by_role("link", name="To confirm 1").click()
+        request = page.locator("article.proposal").filter(has_text="farida@example.org")
+        expect(request).to_contain_text("nodira")  # who asked
+        self._in_both_languages(page, self.coordinator_screens, "coordinator-1-to-confirm")
+        request.locator("button[value=confirm]").click()
+        expect(page.locator(".messages")).to_contain_text("Role confirmed.")
+        expect(page.locator("article.proposal")).to_have_count(0)
+        expect(page.locator("table.list")).to_contain_text("farida")
+        self._in_both_languages(page, self.coordinator_screens, "coordinator-2-confirmed")
+
+    def caseworker_signs_in_and_reaches_the_clients(self):
+        page = self.caseworker
+        self.sign_in(page, "farida")  # enrols the authenticator app
+        page.get_by_role("navigation").get_by_role("link", name="Clients").click()
+        expect(page).to_have_url(re.compile(r"/clients/$"))
+        expect(page.locator(".session")).to_contain_text("Caseworker")
+        self._in_both_languages(page, self.caseworker_screens, "caseworker-2-clients")
+
+    # Each step of the journey, oldest first, as the admin's trail names it: (who, action); "olga" stands for
+    # the operator's full name, which the trail shows.
+    STEPS = [
+        ("olga", "Created an organisation"), ("olga", "Added a member"), ("olga", "Sent an invitation"),
+        ("nodira", "Signed in"), ("nodira", "Set up an authenticator app"),
+        ("nodira", "Added a member"), ("nodira", "Asked for a client-data role"), ("nodira", "Sent an invitation"),
+        ("olga", "Confirmed a client-data role"),
+        ("timur", "Signed in"), ("timur", "Set up an authenticator app"),
+        ("nodira", "Added a member"), ("nodira", "Asked for a client-data role"), ("nodira", "Sent an invitation"),
+        ("farida", "Failed sign-in"), ("farida", "Failed sign-in"),
+        ("timur", "Confirmed a client-data role"),
+        ("farida", "Signed in"), ("farida", "Set up an authenticator app"),
+    ]
+
     def admin_sees_each_step_in_the_trail(self):
-        self.admin.goto("/org/audit/")
-        trail = self.admin.locator("table.list tbody")
-        for action in ("Created an organisation", "Added a member", "Asked for a client-data role",
-                       "Confirmed a client-data role", "Sent an invitation"):
-            expect(trail).to_contain_text(action)
+        page = self.admin
+        page.goto("/org/audit/")
+        expect(page.locator("table.list tbody tr").first).to_be_visible()
+        rows = page.locator("table.list tbody tr").evaluate_all(
+            "rows => rows.map(row => [row.querySelector('[data-label=Who]').innerText.trim(),"
+            " row.querySelector('[data-label=Action]').innerText.trim()])")
+        shown = [tuple(row) for row in reversed(rows)]  # the trail is newest first
+        expected = [(self.operator_name if who == "olga" else who, action) for who, action in self.STEPS]
+        assert shown == expected
+        self._in_both_languages(page, self.admin_screens, "admin-7-trail")
 
     def screens_in(self, lang: str):
         """The operator's and the admin's screens in `lang`: lists, forms with their errors, settings."""
         words = WORDS[lang]
         for page in (self.operator, self.admin):
             if page.locator("html").get_attribute("lang") != lang:
-                page.select_option("#language", lang)
-                page.get_by_role("button", name=WORDS["en" if lang == "ru" else "ru"]["switch"]).click()
-                expect(page.locator("html")).to_have_attribute("lang", lang)
+                self._switch(page, lang)
         operator, screens = self.operator, self.operator_screens
         operator.goto("/platform/")
         expect(operator.locator("h1")).to_have_text(words["organisations"])
@@ -167,14 +277,15 @@ class Onboarding:
         assert Organisation.objects.get(slug="fergana").suspended_at is None
 
     def close(self):
-        if self.admin is not None:
-            self.admin.context.close()
+        for page in (self.admin, self.coordinator, self.caseworker):
+            if page is not None:
+                page.context.close()
 
 
 @pytest.fixture
 def onboarding(browser, live_server, page, shot, screens, sign_in, password, olga):
     journey = Onboarding(browser=browser, live_server=live_server, page=page, shot=shot, screens=screens,
-                         sign_in=sign_in, password=password)
+                         sign_in=sign_in, password=password, operator_name=olga.get_full_name() or olga.username)
     yield journey
     journey.close()
 
@@ -182,7 +293,9 @@ def onboarding(browser, live_server, page, shot, screens, sign_in, password, olg
 def test_onboarding(onboarding):
     """Operator creates an organisation → its admin accepts the invitation with two-factor enrolment → reaches
     the members page → adds the first coordinator → with no coordinator inside yet, the operator confirms →
-    the trail shows each step."""
+    the coordinator accepts their invitation with two-factor enrolment → the admin adds a caseworker, who
+    sets a password but cannot sign in → the coordinator is told and confirms → the caseworker signs in and
+    reaches the clients → the admin's trail shows each step and who took it."""
     onboarding.operator_signs_in()
     onboarding.operator_creates_the_organisation()
     onboarding.admin_accepts_the_invitation()
@@ -191,9 +304,15 @@ def test_onboarding(onboarding):
     assert Membership.objects.get(user__username="nodira").role == "org_admin"
     onboarding.admin_adds_the_first_coordinator()
     onboarding.operator_confirms_the_coordinator()
+    onboarding.coordinator_accepts_the_invitation_with_two_factors()
+    onboarding.admin_adds_a_caseworker()
+    onboarding.caseworker_sets_a_password_but_cannot_sign_in_yet()
+    onboarding.coordinator_is_told_and_confirms()
+    onboarding.caseworker_signs_in_and_reaches_the_clients()
     onboarding.admin_sees_each_step_in_the_trail()
     for lang in ("en", "ru"):
         onboarding.screens_in(lang)
     onboarding.operator_suspends_and_reactivates()
-    onboarding.operator_screens.assert_accessible()
-    onboarding.admin_screens.assert_accessible()
+    for screens in (onboarding.operator_screens, onboarding.admin_screens, onboarding.coordinator_screens,
+                    onboarding.caseworker_screens):
+        screens.assert_accessible()
