@@ -83,14 +83,22 @@ def weekly_load(board: Dashboard) -> WeeklyLoad | None:
 
 
 def _count_cell(count: int, css: str, label: str, href: str) -> str:
-    # Zero is not coloured: a column's colour is only for a count that needs someone.
+    # Zero is not coloured: a column's colour is only for a count that needs someone. `label` is escaped.
     colour = f" {css}" if count else ""
-    return f'<td class="count{colour}" data-label="{escape(label)}"><a href="{href}">{int(count)}</a></td>'
+    return f'<td class="count{colour}" data-label="{label}"><a href="{href}">{int(count)}</a></td>'
+
+
+def _escaped(columns: list[tuple[str, str]], labels: dict[str, str]) -> tuple[list, dict]:
+    """The headings each cell repeats for narrow screens, escaped once for all rows."""
+    # str() first: escape() of a lazy translation stays lazy, translated again at each of the ~400 cells.
+    return ([(key, escape(str(label))) for key, label in columns],
+            {key: escape(str(label)) for key, label in labels.items()})
 
 
 def _count_cells(counts: dict, columns: list[tuple[str, str]], labels: dict[str, str], assignee=None) -> str:
-    """The bucket `columns` [(key, label)], then proposals and removals (`labels` gives their headings);
-    each count links to the rows it counts, the assignee's or everyone's."""
+    """The bucket `columns` [(key, label)], then proposals and removals (`labels` gives their headings,
+    escaped as `columns`' are by _escaped); each count links to the rows it counts, the assignee's or
+    everyone's."""
     whose = f"?assignee={assignee}" if assignee else ""
     cells = [_count_cell(counts[key], key, label, f"{whose}&amp;bucket={key}" if whose else f"?bucket={key}")
              for key, label in columns]
@@ -100,6 +108,7 @@ def _count_cells(counts: dict, columns: list[tuple[str, str]], labels: dict[str,
 
 def summary_rows(board: Dashboard, columns: list[tuple[str, str]], labels: dict[str, str]) -> SafeString:
     """The summary table's body: a row per caseworker."""
+    columns, labels = _escaped(columns, labels)
     return SafeString("".join(
         f'<tr><th scope="row"><a href="?assignee={entry["user"].pk}">'
         f'{escape(entry["user"].get_full_name() or entry["user"].username)}</a></th>'
@@ -110,4 +119,4 @@ def summary_rows(board: Dashboard, columns: list[tuple[str, str]], labels: dict[
 
 def summary_totals(board: Dashboard, columns: list[tuple[str, str]], labels: dict[str, str]) -> SafeString:
     """The summary table's footer cells: the organisation's totals, linking to everyone's rows."""
-    return SafeString(_count_cells(board.totals, columns, labels))
+    return SafeString(_count_cells(board.totals, *_escaped(columns, labels)))

@@ -39,16 +39,34 @@ def registry_send_by(removal_at: datetime.datetime) -> datetime.datetime:
 
 @dataclass(frozen=True)
 class UrgentTrack:
-    """What the case page shows while a removal is scheduled: the route, its timing and its checklist."""
+    """What the case page shows while a removal is scheduled: the route, its timing and its checklist.
+    The texts are translated when read: the lists of removals show only the route and its timing, and
+    translating every checklist of 20 removals cost more than the rest of their rows (bench/RESULTS.md)."""
 
     removal_at: datetime.datetime
-    rule_id: str
-    title: str
+    rule: rules.Rule
     send_by: datetime.datetime | None  # None: the UN bodies set no time, only "as early as possible"
     too_late: bool
-    must_include: list[str]
-    channels: list[str]
-    confirmed: bool
+
+    @property
+    def rule_id(self) -> str:
+        return self.rule.id
+
+    @property
+    def title(self) -> str:
+        return rule_text(self.rule.title)
+
+    @property
+    def must_include(self) -> list[str]:
+        return [rule_text(item) for item in self.rule.must_include]
+
+    @property
+    def channels(self) -> list[str]:
+        return [rule_text(item) for item in self.rule.channels]
+
+    @property
+    def confirmed(self) -> bool:
+        return self.rule.confidence == "confirmed"
 
 
 def urgent_track(*, jurisdiction: str, removal_at: datetime.datetime, now: datetime.datetime) -> UrgentTrack:
@@ -58,13 +76,5 @@ def urgent_track(*, jurisdiction: str, removal_at: datetime.datetime, now: datet
     echr = window is not None and window.admits(now.date(), removal_at.date())
     rule = rule39 if echr else rules.get_rule(UN_INTERIM)
     send_by = registry_send_by(removal_at) if echr else None
-    return UrgentTrack(
-        removal_at=removal_at,
-        rule_id=rule.id,
-        title=rule_text(rule.title),
-        send_by=send_by,
-        too_late=send_by is not None and now > send_by,
-        must_include=[rule_text(item) for item in rule.must_include],
-        channels=[rule_text(item) for item in rule.channels],
-        confirmed=rule.confidence == "confirmed",
-    )
+    return UrgentTrack(removal_at=removal_at, rule=rule, send_by=send_by,
+                       too_late=send_by is not None and now > send_by)

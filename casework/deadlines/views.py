@@ -28,9 +28,9 @@ from casework.deadlines.texts import VERIFY, rule_text, warning_messages
 from casework.lib.forms import add_service_errors, submit
 
 
-def _page(request, rows, count: int):
+def _page(request, rows, count: int, per_page: int | None = None):
     """A page of rows whose number the selector has already counted (no second COUNT query)."""
-    paginator = Paginator(rows, settings.CASES_PAGE_SIZE)
+    paginator = Paginator(rows, per_page or settings.CASES_PAGE_SIZE)
     paginator.count = count
     return paginator.get_page(request.GET.get("page"))
 
@@ -161,6 +161,7 @@ def deadline_dashboard(request):
     caseworkers = [
         (membership.user_id, membership.user.get_full_name() or membership.user.username)
         for membership in access.assignable_members(m.organisation_id).select_related("user")
+        .only("user__first_name", "user__last_name", "user__username")
         .order_by("user__last_name", "user__first_name", "user__username")
     ]
     form = DashboardFilterForm(request.GET or None, caseworkers=caseworkers)
@@ -169,7 +170,10 @@ def deadline_dashboard(request):
                                 assignee_id=filters.get("assignee"), bucket=filters.get("bucket", ""))
     columns = [(b.key, BUCKET_LABELS[b.key]) for b in selectors.BUCKETS[:-1]]
     return render(request, "deadlines/dashboard.html", {
-        "form": form, "board": board, "page": _page(request, board.rows, board.count), "columns": columns,
+        # A page lists as many deadlines as the lists above it hold: the summary counts every one, each count
+        # linking to its rows, and 50 rows a page cost ~6 ms of the 60 the page may take (bench/RESULTS.md).
+        "form": form, "board": board, "page": _page(request, board.rows, board.count, per_page=selectors.LISTED),
+        "columns": columns,
         "labels": DASHBOARD_LABELS,
         "summary_rows": charts.summary_rows(board, columns, DASHBOARD_LABELS),
         "summary_totals": charts.summary_totals(board, columns, DASHBOARD_LABELS),

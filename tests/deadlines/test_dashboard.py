@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casework.cases import services as case_services
 from casework.cases.models import InterimMeasure
+from casework.deadlines import selectors as deadline_selectors
 from casework.deadlines import services
 from casework.deadlines.models import Deadline
 from casework.deadlines.selectors import dashboard
@@ -61,9 +62,9 @@ def test_filtering_by_caseworker_and_bucket(spread, bob, alice, today, login):
     ({"bucket": "month"}, ["month"]),
     ({"assignee": "alice", "bucket": "month"}, []),
 ])
-def test_the_page_counts_what_it_lists(spread, bob, alice, settings, login, filters, listed):
+def test_the_page_counts_what_it_lists(spread, bob, alice, monkeypatch, login, filters, listed):
     """The page count comes from the bucket counts, not a second query: it must match the rows."""
-    settings.CASES_PAGE_SIZE = 2
+    monkeypatch.setattr(deadline_selectors, "LISTED", 2)  # rows a page
     client = login(bob)
     params = {**filters, **({"assignee": alice.pk} if "assignee" in filters else {})}
     paginator = client.get(reverse("deadline_dashboard"), params).context["page"].paginator
@@ -268,3 +269,12 @@ def test_zero_is_not_marked_as_urgent(make_case, manual, alice, bob, login, toda
     summary = summary[:summary.index("</table>")]
     assert 'class="count overdue"' not in summary and 'class="count proposals"' not in summary
     assert 'class="count month"' in summary
+
+
+@pytest.mark.parametrize("who, url", [("bob", "deadline_dashboard"), ("alice", "my_deadlines")])
+def test_a_typed_title_is_shown_as_text(make_case, manual, alice, bob, login, today, who, url):
+    """The rows are written in Python (casework/deadlines/rows.py): what a person typed stays text."""
+    manual(make_case(), today, title='<img src=x onerror="alert(1)"> & co')
+    body = login({"alice": alice, "bob": bob}[who]).get(reverse(url)).content.decode()
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co" in body
+    assert "<img src=x" not in body

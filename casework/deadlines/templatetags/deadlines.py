@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 
 from casework import access
-from casework.deadlines import selectors, timing
+from casework.deadlines import rows, selectors, timing
 from casework.deadlines.texts import VERIFY
 
 register = template.Library()
@@ -33,6 +33,24 @@ def case_deadlines(case, user, full=False, panel=None):
 def unread_notification_count(user) -> int:
     """For the navigation: `{% unread_notification_count user as unread %}`."""
     return selectors.unread_notification_count(user)
+
+
+@register.simple_tag
+def deadline_rows(deadlines, show_assignee=False):
+    """`<tbody>{% deadline_rows rows show_assignee %}</tbody>`: the list's rows, built by rows.py."""
+    return rows.deadline_rows(deadlines, show_assignee=bool(show_assignee))
+
+
+@register.simple_tag
+def proposal_rows(proposals, show_assignee=False):
+    """`<tbody>{% proposal_rows proposals show_assignee %}</tbody>`."""
+    return rows.proposal_rows(proposals, show_assignee=bool(show_assignee))
+
+
+@register.simple_tag
+def removal_rows(removals, show_assignee=False):
+    """`<tbody>{% removal_rows removals show_assignee %}</tbody>`."""
+    return rows.removal_rows(removals, show_assignee=bool(show_assignee))
 
 
 @register.filter
