@@ -46,6 +46,8 @@ TARGET_PAGE_MS = 60.0
 TARGET_SEARCH_MS = 50.0
 TARGET_DISPATCH_S_PER_MILLION = 30.0
 NAIVE_SEARCH_SAMPLE = 2_000
+# --pages: the figure keys to measure (the bare view always is); empty = every page and baseline.
+ONLY: set[str] = set()
 MARK_START, MARK_END = "<!-- figures:start (bench/run.py writes this part) -->", "<!-- figures:end -->"
 
 
@@ -121,8 +123,12 @@ def bench_client_class():
 
 
 def measure(client, key: str, label: str, url: str, *, data: dict | None = None, iterations: int, warmup: int,
-            target_ms: float | None = None, check=None) -> Figure:
+            target_ms: float | None = None, check=None) -> Figure | None:
+    """The page's figure; None for a page left out by --pages."""
     from django.db import connection
+
+    if ONLY and key not in ONLY | {"bare"}:
+        return None
 
     def call():
         response = client.post(url, data) if data is not None else client.get(url)
@@ -379,9 +385,10 @@ def run(args) -> dict:
         figures.append(measure(as_caseworker, "list_caseworker_mine_name",
                                "Case list, caseworker, \"mine\" by client name", "/cases/?mine=on&sort=name",
                                iterations=n, warmup=warm, target_ms=TARGET_PAGE_MS))
-        extra["list_memory"] = list_memory(as_coordinator, "/cases/")
-        print(f"  Case list memory: peak {extra['list_memory']['peak_kib']:,} KiB, "
-              f"{extra['list_memory']['cases_built']} cases built", flush=True)
+        if not ONLY:
+            extra["list_memory"] = list_memory(as_coordinator, "/cases/")
+            print(f"  Case list memory: peak {extra['list_memory']['peak_kib']:,} KiB, "
+                  f"{extra['list_memory']['cases_built']} cases built", flush=True)
 
         case = pick_case(caseworker.pk)
         extra["detail_case"] = {"events": case.n_events, "deadlines": case.n_open}
@@ -395,38 +402,43 @@ def run(args) -> dict:
         figures.append(measure(as_caseworker, "my_deadlines", "My deadlines, caseworker", "/deadlines/",
                                iterations=n, warmup=warm, target_ms=TARGET_PAGE_MS))
 
-        search = pick_search(coordinator)
-        extra["search"] = search
-        figures.append(measure(as_coordinator, "search_full", f"Client search, full name ({search['full_hits']} found)",
-                               "/clients/", data={"q": search["full_name"]}, iterations=n, warmup=warm,
-                               target_ms=TARGET_SEARCH_MS))
-        figures.append(measure(as_coordinator, "search_family",
-                               f"Client search, family name ({search['family_hits']} found)", "/clients/",
-                               data={"q": search["family_name"]}, iterations=n, warmup=warm,
-                               target_ms=TARGET_SEARCH_MS))
-        figures.append(measure(as_coordinator, "client_registry", "Client registry, coordinator (no search)",
-                               "/clients/", iterations=n, warmup=warm, target_ms=TARGET_PAGE_MS))
-        figures.append(measure(as_coordinator, "case_search", "Case search by client name", "/cases/",
-                               data={"q": search["full_name"]}, iterations=n, warmup=warm, target_ms=TARGET_SEARCH_MS))
+        if not ONLY or ONLY & {"search_full", "search_family", "client_registry", "case_search"}:
+            search = pick_search(coordinator)
+            extra["search"] = search
+            figures.append(measure(as_coordinator, "search_full",
+                                   f"Client search, full name ({search['full_hits']} found)", "/clients/",
+                                   data={"q": search["full_name"]}, iterations=n, warmup=warm,
+                                   target_ms=TARGET_SEARCH_MS))
+            figures.append(measure(as_coordinator, "search_family",
+                                   f"Client search, family name ({search['family_hits']} found)", "/clients/",
+                                   data={"q": search["family_name"]}, iterations=n, warmup=warm,
+                                   target_ms=TARGET_SEARCH_MS))
+            figures.append(measure(as_coordinator, "client_registry", "Client registry, coordinator (no search)",
+                                   "/clients/", iterations=n, warmup=warm, target_ms=TARGET_PAGE_MS))
+            figures.append(measure(as_coordinator, "case_search", "Case search by client name", "/cases/",
+                                   data={"q": search["full_name"]}, iterations=n, warmup=warm,
+                                   target_ms=TARGET_SEARCH_MS))
 
-        print("Naive ways:", flush=True)
-        with mock.patch.object(access, "cases_visible_to", guardian_cases_visible_to), \
-                mock.patch.object(access, "cases_visible_parts", lambda user: [guardian_cases_visible_to(user)]):
-            guardian_counts = {"coordinator": case_selectors.case_list(coordinator).count(),
-                               "caseworker": case_selectors.case_list(caseworker).count()}
-            extra["guardian_visible"] = guardian_counts
-            figures.append(measure(as_coordinator, "guardian_list_coordinator",
-                                   "Case list, coordinator, guardian get_objects_for_user", "/cases/",
-                                   iterations=n, warmup=warm))
-            figures.append(measure(as_caseworker, "guardian_list_caseworker",
-                                   "Case list, caseworker, guardian get_objects_for_user", "/cases/",
-                                   iterations=n, warmup=warm))
-        extra["naive_search"] = naive_search(coordinator, search["full_name"])
-        ns = extra["naive_search"]
-        print(f"  Naive search: {ns['sample']:,} clients decrypted in {ns['sample_ms']:.0f} ms "
-              f"(≈ {ns['extrapolated_ms']:.0f} ms for all {ns['visible_clients']:,})", flush=True)
+        if not ONLY:
+            print("Naive ways:", flush=True)
+            with mock.patch.object(access, "cases_visible_to", guardian_cases_visible_to), \
+                    mock.patch.object(access, "cases_visible_parts", lambda user: [guardian_cases_visible_to(user)]):
+                guardian_counts = {"coordinator": case_selectors.case_list(coordinator).count(),
+                                   "caseworker": case_selectors.case_list(caseworker).count()}
+                extra["guardian_visible"] = guardian_counts
+                figures.append(measure(as_coordinator, "guardian_list_coordinator",
+                                       "Case list, coordinator, guardian get_objects_for_user", "/cases/",
+                                       iterations=n, warmup=warm))
+                figures.append(measure(as_caseworker, "guardian_list_caseworker",
+                                       "Case list, caseworker, guardian get_objects_for_user", "/cases/",
+                                       iterations=n, warmup=warm))
+            extra["naive_search"] = naive_search(coordinator, search["full_name"])
+            ns = extra["naive_search"]
+            print(f"  Naive search: {ns['sample']:,} clients decrypted in {ns['sample_ms']:.0f} ms "
+                  f"(≈ {ns['extrapolated_ms']:.0f} ms for all {ns['visible_clients']:,})", flush=True)
 
-    if args.skip_deadlines:
+    figures = [figure for figure in figures if figure is not None]
+    if args.skip_deadlines or ONLY:
         pass
     elif bench_deadlines is None:
         print("bench/bench_deadlines.py not found: no compute() or dispatcher figures.", flush=True)
@@ -548,6 +560,10 @@ def main(argv=None) -> dict:
                         help="rewrite RESULTS.md from the last results.json, measuring nothing")
     parser.add_argument("--no-migrate", action="store_true",
                         help="do not apply migrations added since the data was generated")
+    parser.add_argument("--pages", default="", metavar="KEY,…",
+                        help="measure only these pages (figure keys, e.g. dashboard,my_deadlines) beside the bare "
+                             "view, and no baselines or deadline figures; prints them and writes "
+                             "results-pages.json, leaving RESULTS.md as it is")
     args = parser.parse_args(argv)
 
     if args.report_only:
@@ -562,7 +578,12 @@ def main(argv=None) -> dict:
         common.migrate(env)
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")  # no collectstatic here
     common.setup_django(env)
+    ONLY.clear()
+    ONLY.update(key for key in args.pages.split(",") if key)
     results = run(args)
+    if ONLY:
+        (args.out / "results-pages.json").write_text(json.dumps(results, indent=2, default=str))
+        return results
     (args.out / "results.json").write_text(json.dumps(results, indent=2, default=str))
     write_results(args.results, report(results))
     print(f"Figures written to {args.results}", flush=True)
