@@ -356,12 +356,18 @@ def role_request_withdraw(*, request: RoleRequest, withdrawn_by) -> RoleRequest:
     return request
 
 
-@transaction.atomic
 def member_invite(*, membership: Membership, invited_by, show_link: bool = False) -> str | None:
     """Let the member set their own password, once. The link goes by e-mail to the member's own address; only
     where four-eyes is off may it instead be returned, to be shown once to the admin (`show_link`). Audited
     either way (shown=yes/no). A member waiting for confirmation may set a password already: they can sign
-    in once confirmed."""
+    in once confirmed.
+
+    The e-mail goes first and is recorded once the mail server took it (its only write is the audit event, in
+    audit_record's own transaction). Call it outside a transaction that has recorded anything: audit_record
+    holds the trail's one lock until that transaction commits, and the mail server may take EMAIL_TIMEOUT to
+    answer, while every audited page of every organisation waits. (Not on commit: the admin's page could no
+    longer say that the e-mail failed, and the trail would name an invitation nobody got.) So the member is
+    created in a transaction of its own, and the pages that invite run without ATOMIC_REQUESTS."""
     organisation, user = membership.organisation, membership.user
     organisation.refresh_from_db(fields=["four_eyes"])
     if show_link:
@@ -380,14 +386,21 @@ def member_invite(*, membership: Membership, invited_by, show_link: bool = False
     return None
 
 
+class InvitationNotSent(ValidationError):
+    """The mail server refused the invitation or did not answer: nothing of it was recorded."""
+
+    organisation = None  # set by platform.organisation_open: the organisation made, its admin uninvited
+
+
 def invitation_send(user, *, language: str) -> None:
-    """E-mail the person their set-password link (for member_invite, and a platform operator's invitation);
-    a mail server that fails is a ValidationError the caller's form shows, and its transaction is undone."""
+    """E-mail the person their set-password link (for member_invite, and a platform operator's invitation),
+    before the invitation is recorded (member_invite says why); a mail server that fails is InvitationNotSent,
+    which the caller's page shows."""
     try:
         _invitation_email(user, language=language).send()
     except (OSError, smtplib.SMTPException):
         log.exception("Invitation e-mail could not be sent (user %d)", user.pk)
-        raise ValidationError(_("The invitation e-mail could not be sent. Try again later.")) from None
+        raise InvitationNotSent(_("The invitation e-mail could not be sent. Try again later.")) from None
 
 
 def _invitation_email(user, *, language: str) -> EmailMessage:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ def member_list(request):
     return render(request, "orgs/members.html", {"members": selectors.members_of_my_organisation(request.user)})
 
 
+@transaction.non_atomic_requests  # the member is committed before the invitation goes (services.member_invite)
 def member_create(request):
     m = access.require(request.user, "members.manage")
     form = MemberCreateForm(request.POST if request.method == "POST" else None, four_eyes=m.organisation.four_eyes)
@@ -58,6 +60,7 @@ def _invite(request, membership):
                   {"member": membership, "invitation_url": request.build_absolute_uri(path)})
 
 
+@transaction.non_atomic_requests  # services.member_invite sends outside a transaction
 @require_POST
 def member_invite_again(request, membership_id):
     """A fresh set-password link, for a member who lost theirs or forgot their password."""

@@ -1,6 +1,7 @@
 """What a platform operator reads: the organisations, each with how many members and cases it has. Nothing
 about a member, a client or a case reaches these pages."""
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -33,3 +34,11 @@ def organisations_overview(user) -> QuerySet[Organisation]:
 
 def get_organisation_or_404(user, slug: str) -> Organisation:
     return get_object_or_404(organisations_overview(user), slug=slug)
+
+
+def admins_to_invite(organisation: Organisation) -> QuerySet[Membership]:
+    """The organisation's active admins who have never set a password (an invitation not sent, lost or
+    expired): the only members an operator may send a set-password link to."""
+    return (Membership.objects.filter(organisation=organisation, role=Membership.Role.ORG_ADMIN, is_active=True,
+                                      user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+            .select_related("organisation", "user").order_by("pk"))

@@ -15,7 +15,10 @@ from casework.audit.models import Action
 from casework.audit.services import audit_record
 from casework.lib.locks import lock_row
 from casework.orgs.models import Membership, Organisation, PlatformOperator
-from casework.orgs.services import invitation_send, lock_username, member_create, member_invite, organisation_create
+from casework.orgs.services import (
+    InvitationNotSent, invitation_send, lock_username, member_create, member_invite, organisation_create,
+)
+from casework.platform import selectors
 
 User = get_user_model()
 
@@ -42,7 +45,6 @@ def _language(language: str) -> str:
     return language
 
 
-@transaction.atomic
 def organisation_open(
     *, name: str, slug: str, country: str, admin_username: str, admin_email: str, language: str, by,
     submission_token: uuid.UUID | None = None,
@@ -50,22 +52,45 @@ def organisation_open(
     """Create an organisation and its first admin, who gets the set-password link by e-mail (in `language`,
     also their interface's until they choose). An admin sees no client data, so four-eyes has nothing to
     hold back. `by` is the operator (None for a deployment script). A repeated `submission_token` returns
-    the organisation made the first time, and invites nobody again; a mail server that fails undoes it all."""
+    the organisation made the first time, and invites nobody again.
+
+    The organisation and its admin are made together or not at all, and committed before the e-mail goes
+    (member_invite: never while the trail is locked). A mail server that fails leaves them made and the admin
+    uninvited: InvitationNotSent, with `organisation` set, and admin_invite sends it again. Call it outside
+    a transaction."""
     admin_username, admin_email = _person(admin_username, admin_email, prefix="admin_")
     language = _language(language)
-    organisation = organisation_create(name=name, slug=slug, country=country, created_by=by,
-                                       submission_token=submission_token)
-    if organisation.memberships.exists():
-        return organisation
+    with transaction.atomic():
+        organisation = organisation_create(name=name, slug=slug, country=country, created_by=by,
+                                           submission_token=submission_token)
+        if organisation.memberships.exists():
+            return organisation
+        try:
+            membership = member_create(organisation=organisation, username=admin_username,
+                                       role=Membership.Role.ORG_ADMIN, email=admin_email, created_by=by)
+        except ValidationError as error:
+            raise ValidationError({f"admin_{field}": messages for field, messages in error.message_dict.items()}) from None
+        membership.language = language
+        membership.save(update_fields=["language"])
     try:
-        membership = member_create(organisation=organisation, username=admin_username, role=Membership.Role.ORG_ADMIN,
-                                   email=admin_email, created_by=by)
-    except ValidationError as error:
-        raise ValidationError({f"admin_{field}": messages for field, messages in error.message_dict.items()}) from None
-    membership.language = language
-    membership.save(update_fields=["language"])
-    member_invite(membership=membership, invited_by=by)
+        member_invite(membership=membership, invited_by=by)
+    except InvitationNotSent as error:
+        error.organisation = organisation
+        raise
     return organisation
+
+
+def admin_invite(*, organisation: Organisation, by) -> int:
+    """A new set-password e-mail to each of the organisation's admins who has not set a password yet: its
+    first admin, whose invitation failed, was lost or expired. Returns how many were invited. An admin who
+    has set one is invited again by another admin, from the members page. Call it outside a transaction
+    (member_invite)."""
+    admins = list(selectors.admins_to_invite(organisation))
+    if not admins:
+        raise ValidationError(_("Every admin of this organisation has set a password already."))
+    for membership in admins:
+        member_invite(membership=membership, invited_by=by)
+    return len(admins)
 
 
 @transaction.atomic

@@ -9,4 +9,6 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="platform_organisation"),
     path("organisations/<slug:slug>/reactivate/", views.organisation_reactivate,
          name="platform_organisation_reactivate"),
+    path("organisations/<slug:slug>/invitation/", views.organisation_admin_invite,
+         name="platform_organisation_admin_invite"),
 ]

@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_POST
 from casework import access
 from casework.lib.forms import submit
 from casework.orgs.selectors import role_requests_waiting
+from casework.orgs.services import InvitationNotSent
 from casework.platform import selectors, services
 from casework.platform.forms import OrganisationOpenForm, SuspendForm
 
@@ -19,11 +22,26 @@ def organisation_list(request):
     return render(request, "platform/organisations.html", {"page": page})
 
 
+@transaction.non_atomic_requests  # the organisation is committed before the invitation goes (services)
 def organisation_open(request):
     access.require_platform_operator(request.user)
     form = OrganisationOpenForm(request.POST or None, initial={"language": translation.get_language()})
-    if organisation := submit(form, lambda data: services.organisation_open(by=request.user, **data)):
-        messages.success(request, _("The organisation was created. Its first admin was sent an invitation by e-mail."))
+
+    not_sent = []
+
+    def open_(data):
+        try:
+            return services.organisation_open(by=request.user, **data)
+        except InvitationNotSent as error:
+            not_sent.append(error)
+            return error.organisation
+
+    if organisation := submit(form, open_):
+        if not_sent:
+            messages.error(request, _("The organisation was created, but the invitation e-mail to its admin could "
+                                      "not be sent. Send it again below once the mail server works."))
+        else:
+            messages.success(request, _("The organisation was created. Its first admin was sent an invitation by e-mail."))
         return redirect("platform_organisation", slug=organisation.slug)
     return render(request, "platform/organisation_open.html", {"form": form})
 
@@ -38,7 +56,23 @@ def organisation_detail(request, slug):
         else:
             messages.info(request, _("The organisation was already suspended."))
         return redirect("platform_organisation", slug=organisation.slug)
-    return render(request, "platform/organisation.html", {"organisation": organisation, "form": form})
+    return render(request, "platform/organisation.html", {
+        "organisation": organisation, "form": form, "admin_uninvited": selectors.admins_to_invite(organisation).exists(),
+    })
+
+
+@transaction.non_atomic_requests  # services.admin_invite sends outside a transaction
+@require_POST
+def organisation_admin_invite(request, slug):
+    """A new set-password e-mail for the organisation's admin who has not set a password yet."""
+    organisation = selectors.get_organisation_or_404(request.user, slug)
+    try:
+        services.admin_invite(organisation=organisation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Its admin was sent a new invitation by e-mail."))
+    return redirect("platform_organisation", slug=organisation.slug)
 
 
 @require_POST

@@ -153,6 +153,12 @@ def _olga():
     return (operator or PlatformOperatorFactory(user__username="olga", user__email="olga@example.org")).user
 
 
+def _uninvited(w):
+    """The other organisation with an admin who has not set a password (their invitation went astray)."""
+    return platform.organisation_open(name="Ферғана Ҳуқуқ", slug="fergana", country="UZ", admin_username="nodira",
+                                      admin_email="nodira@example.org", language="ru", by=None)
+
+
 def _suspended(w):
     platform.organisation_suspend(organisation=w.other_org, by=_olga())
     return w.other_org
@@ -274,6 +280,8 @@ RECIPES: dict[str, Recipe] = {
                                              admin_username="nodira", admin_email="nodira@example.org",
                                              language="ru", by=_olga()),
         Action.ORG_CREATE, "olga"),
+    "platform.admin_invite": Recipe(lambda w: platform.admin_invite(organisation=_uninvited(w), by=_olga()),
+                                    Action.INVITATION, "olga"),
     "platform.organisation_suspend": Recipe(_suspended, Action.ORG_SUSPEND, "olga"),
     "platform.organisation_reactivate": Recipe(
         lambda w: platform.organisation_reactivate(organisation=_suspended(w), by=_olga()),

@@ -95,6 +95,8 @@ class Onboarding:
         expect(page.locator("h1")).to_have_text("Ферғана Ҳуқуқ")
         expect(page.locator(".messages")).to_contain_text("Its first admin was sent an invitation by e-mail.")
         assert Organisation.objects.get(slug="fergana").memberships.get().user.username == "nodira"
+        expect(page.get_by_role("button", name="Send the invitation again")).to_be_visible()  # until she sets one
+        self._in_both_languages(page, self.operator_screens, "operator-6-admin-not-yet-signed-in")
 
     def admin_accepts_the_invitation(self):
         [message] = mail.outbox

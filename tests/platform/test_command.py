@@ -34,6 +34,20 @@ def test_create_organisation_invites_its_admin_by_email_and_prints_no_link():
     assert AccessEvent.objects.get(action=Action.ORG_CREATE).organisation == organisation
 
 
+def test_a_mail_server_that_fails_says_how_to_invite_the_admin_again(settings):
+    settings.EMAIL_BACKEND = "tests.orgs.failing_mail.Backend"
+    with pytest.raises(CommandError, match="run `platform invite-admin --slug fergana`"):
+        platform(*CREATE)
+    assert Membership.objects.filter(organisation__slug="fergana", user__username="nodira").exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert "1 admin(s) of fergana e-mailed a new invitation." in platform("invite-admin", "--slug", "fergana")
+    [message] = mail.outbox
+    assert message.to == ["nodira@example.org"]
+    assert AccessEvent.objects.filter(action=Action.INVITATION).count() == 1
+    with pytest.raises(CommandError, match="No organisation 'nowhere'"):
+        platform("invite-admin", "--slug", "nowhere")
+
+
 @pytest.mark.parametrize("changes, error", [
     ({"--slug": "volga"}, "slug: This short name is taken by another organisation."),
     ({"--name": "Volga Help"}, "name: An organisation with this name exists already."),

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 PLATFORM_URLS = [
     ("get", "/platform/"), ("get", "/platform/new/"), ("post", "/platform/new/"),
     ("get", "/platform/organisations/volga/"), ("post", "/platform/organisations/volga/"),
-    ("post", "/platform/organisations/volga/reactivate/"),
+    ("post", "/platform/organisations/volga/reactivate/"), ("post", "/platform/organisations/volga/invitation/"),
 ]
 # What an operator reaches outside the platform pages: their own account and its sign-in, and what anyone reaches.
 OPERATORS_OWN = {"home", "login", "logout", "password_reset_confirm", "password_reset_complete", "set_language",

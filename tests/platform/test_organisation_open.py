@@ -16,6 +16,7 @@ from tests.pages import body, errors_shown, messages_shown
 from tests.security.flows import SETUP, authenticator_code, landed, password_step
 
 URL = "/platform/new/"
+AGAIN = "/platform/organisations/fergana/invitation/"
 LINK = re.compile(r"https?://[^/\s]+(/accounts/invitation/[^\s]+/)")
 
 
@@ -123,12 +124,42 @@ def test_a_double_submit_makes_one_organisation_and_one_invitation(login, olga):
     assert len(mail.outbox) == 1
 
 
-def test_a_mail_server_that_fails_leaves_nothing_half_made(login, olga, monkeypatch):
+def test_a_mail_server_that_fails_leaves_the_admin_uninvited_and_the_operator_sends_it_again(login, olga, monkeypatch):
+    """The organisation and its admin are committed before the e-mail goes (never while the trail is locked),
+    so they stay; the operator is told, and sends the invitation again from the organisation's page."""
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
-    response = login(olga).post(URL, form())
-    assert "The invitation e-mail could not be sent. Try again later." in errors_shown(response)
-    assert nothing_made()
-    assert not AccessEvent.objects.filter(action=Action.ORG_CREATE).exists()
+    client = login(olga)
+    with monkeypatch.context() as server:
+        server.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+        response = client.post(URL, form(), follow=True)
+        assert landed(response) == "/platform/organisations/fergana/"
+        assert "the invitation e-mail to its admin could not be sent" in messages_shown(response)
+        assert "Send the invitation again" in body(response)
+        assert Membership.objects.filter(organisation__slug="fergana", user__username="nodira").exists()
+        assert not AccessEvent.objects.filter(action=Action.INVITATION).exists()  # nobody was invited
+        again = client.post(AGAIN, follow=True)
+        assert "could not be sent" in messages_shown(again) and mail.outbox == []
+    again = client.post(AGAIN, follow=True)
+    assert "Its admin was sent a new invitation by e-mail." in messages_shown(again)
+    [message] = mail.outbox
+    assert message.to == ["nodira@example.org"] and LINK.search(message.body).group(1) not in body(again)
+    assert AccessEvent.objects.filter(action=Action.INVITATION, actor=olga).count() == 1
+
+
+def test_an_admin_who_set_a_password_is_not_invited_by_the_operator(login, olga):
+    client = login(olga)
+    client.post(URL, form())
+    admin = get_user_model().objects.get(username="nodira")
+    admin.set_password("a passphrase for Fergana")
+    admin.save()
+    page = client.get("/platform/organisations/fergana/")
+    assert "Send the invitation again" not in body(page)
+    response = client.post(AGAIN, follow=True)
+    assert "Every admin of this organisation has set a password already." in messages_shown(response)
+    assert len(mail.outbox) == 1  # the first invitation only
+
+
+def test_the_operator_invites_again_only_an_organisation_that_exists(login, olga):
+    assert login(olga).post("/platform/organisations/no-such-organisation/invitation/").status_code == 404

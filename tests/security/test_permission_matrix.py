@@ -45,7 +45,8 @@ CASE_PARAMETERS = {"reference", "public_id", "membership_id", "event_id", "docum
                    "deadline_id", "hold_id", "token"}
 POST_ONLY = {"logout", "case_revoke", "note_add", "member_end_sessions", "member_set_active", "member_invite_again",
              "member_role_withdraw", "role_request_decide",
-             "recovery_codes_regenerate", "sign_out_everywhere", "platform_organisation_reactivate"}
+             "recovery_codes_regenerate", "sign_out_everywhere", "platform_organisation_reactivate",
+             "platform_organisation_admin_invite"}
 ENDS_THE_SESSION = {"logout", "sign_out_everywhere"}
 
 # Whose clients each role may see: the named people of a case, and the coordinator for cases not sensitive.
@@ -131,6 +132,7 @@ MATRIX = {
     "platform_organisation":     ("404",         "404",         "404",         "404",         "404",         "404",         "login"),
     "platform_organisation POST": ("404",        "404",         "404",         "404",         "404",         "404",         "login"),
     "platform_organisation_reactivate": ("404",  "404",         "404",         "404",         "404",         "404",         "login"),
+    "platform_organisation_admin_invite": ("404", "404",        "404",         "404",         "404",         "404",         "login"),
     # One's own account.
     "two_factor_setup":          ("200",         "200",         "200",         "200",         "200",         "200",         "login"),
     "two_factor_verify":         ("200",         "200",         "200",         "200",         "200",         "200",         "login"),

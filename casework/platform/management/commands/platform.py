@@ -1,6 +1,7 @@
 """What a platform operator does on the pages, for scripted deployments:
 
     manage.py platform create-organisation --name NAME --slug SLUG --country RU --admin-username U --admin-email E
+    manage.py platform invite-admin --slug SLUG
     manage.py platform create-operator --username U --email E
     manage.py platform invite-operator --username U
     manage.py platform suspend --slug SLUG
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from casework.orgs.models import JURISDICTIONS, Organisation, PlatformOperator
+from casework.orgs.services import InvitationNotSent
 from casework.platform import services
 
 
@@ -32,6 +34,10 @@ class Command(BaseCommand):
         create.add_argument("--admin-email", required=True)
         create.add_argument("--language", choices=languages, default=settings.LANGUAGE_CODE,
                             help="Of the invitation e-mail and the admin's pages.")
+
+        admin = commands.add_parser("invite-admin", help="A new set-password e-mail for an organisation's admin "
+                                                         "who has not set a password yet.")
+        admin.add_argument("--slug", required=True)
 
         operator = commands.add_parser("create-operator", help="A platform operator, invited by e-mail.")
         operator.add_argument("--username", required=True)
@@ -53,11 +59,20 @@ class Command(BaseCommand):
             raise CommandError(" ".join(_messages(error))) from None
 
     def _create_organisation(self, *, name, slug, country, admin_username, admin_email, language, **_options):
-        organisation = services.organisation_open(
-            name=name, slug=slug, country=country, admin_username=admin_username, admin_email=admin_email,
-            language=language, by=None,
-        )
+        try:
+            organisation = services.organisation_open(
+                name=name, slug=slug, country=country, admin_username=admin_username, admin_email=admin_email,
+                language=language, by=None,
+            )
+        except InvitationNotSent as error:
+            raise CommandError(f"Organisation {error.organisation.slug} created, but its admin's invitation e-mail could "
+                               f"not be sent: run `platform invite-admin --slug {error.organisation.slug}` once the "
+                               "mail server works.") from None
         self.stdout.write(f"Organisation {organisation.slug} created; its admin {admin_username} was e-mailed an invitation.")
+
+    def _invite_admin(self, *, slug, **_options):
+        count = services.admin_invite(organisation=_organisation(slug), by=None)
+        self.stdout.write(f"{count} admin(s) of {slug} e-mailed a new invitation.")
 
     def _create_operator(self, *, username, email, language, **_options):
         services.operator_create(username=username, email=email, language=language)
