@@ -1,11 +1,14 @@
 """Issue 12's journey in a real browser: a platform operator creates an organisation → its first admin accepts
 the invitation from the e-mail, sets up two factors and reaches the members page → adds the organisation's
-first coordinator, whom (nobody inside being able to) the operator confirms → the trail shows each step; the
-admin's settings page; the operator suspends and reactivates the organisation. Every screen in English and in Russian, on a
-desktop and on a phone, checked with axe where it is installed.
+first coordinator, whom (nobody inside being able to) the operator confirms → the coordinator accepts their
+invitation with two factors → the admin adds a caseworker, who cannot sign in until the coordinator, told by
+e-mail and in the navigation, confirms → the caseworker reaches the clients → the admin's trail shows each
+step and who took it; the admin's settings page; the operator suspends and reactivates the organisation.
+Every screen in English and in Russian, on a desktop and on a phone (none scrolling sideways where checked),
+checked with axe where it is installed.
 
-`Onboarding` holds one method a step, each leaving its browser where the next one begins, so later steps
-(the admin adds a caseworker, a coordinator confirms, the trail shows each step) are appended there."""
+`Onboarding` holds one method a step, each leaving its browsers where the next one begins, so later steps
+are appended there."""
 
 import re
 
