@@ -325,6 +325,11 @@ def overdue_recipients(organisation_id: int) -> QuerySet[Membership]:
     return active_coordinators(organisation_id)
 
 
+def active_admins(organisation_id: int) -> QuerySet[Membership]:
+    """The organisation's active admins (an operator may re-send a first admin's invitation)."""
+    return Membership.objects.filter(organisation_id=organisation_id, role=Role.ORG_ADMIN, is_active=True)
+
+
 def active_coordinators(organisation_id: int) -> QuerySet[Membership]:
     """The organisation's active coordinators: told of overdue deadlines and of new access to client data, and
     the ones who confirm such access under four-eyes."""

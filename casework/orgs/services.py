@@ -171,8 +171,9 @@ def _groups_follow_role(membership: Membership) -> None:
         membership.user.groups.add(membership.organisation.group)
 
 
-def _tell_coordinators(membership: Membership, kind: str) -> None:
-    """A content-free notice to every active coordinator of the organisation (not the member themselves): how
+def _tell_coordinators(membership: Membership, kind: str, *, told_by=None) -> None:
+    """A content-free notice to every active coordinator of the organisation (not the member themselves, nor
+    the coordinator who just confirmed it, `told_by`): how
     many requests wait (ROLE_PENDING), or that one more member reaches client data (ROLE_GAINED). E-mailed
     where the organisation sends reminder e-mails and is not suspended (notifications_deliver)."""
     organisation = membership.organisation
@@ -181,7 +182,8 @@ def _tell_coordinators(membership: Membership, kind: str) -> None:
         count = RoleRequest.objects.filter(membership__organisation=organisation,
                                            status=RoleRequest.Status.PENDING).count()
     now = timezone.now()
-    coordinators = access.active_coordinators(organisation.pk).exclude(user_id=membership.user_id).select_related("user")
+    coordinators = (access.active_coordinators(organisation.pk).exclude(user_id=membership.user_id)
+                    .exclude(user_id=getattr(told_by, "pk", None)).select_related("user"))
     notifications_deliver([Notification(recipient=m.user, kind=kind, count=count, created_at=now) for m in coordinators],
                           organisation=organisation, now=now)
 
@@ -337,7 +339,7 @@ def role_request_decide(*, request: RoleRequest, decided_by, confirm: bool) -> R
         _activate(membership, True)
     _groups_follow_role(membership)
     _role_request_close(request, RoleRequest.Status.CONFIRMED, by=decided_by)
-    _tell_coordinators(membership, Notification.Kind.ROLE_GAINED)
+    _tell_coordinators(membership, Notification.Kind.ROLE_GAINED, told_by=decided_by)
     _audit_request(request, Action.ROLE_CONFIRM, actor=decided_by)
     return request
 

@@ -39,6 +39,5 @@ def get_organisation_or_404(user, slug: str) -> Organisation:
 def admins_to_invite(organisation: Organisation) -> QuerySet[Membership]:
     """The organisation's active admins who have never set a password (an invitation not sent, lost or
     expired): the only members an operator may send a set-password link to."""
-    return (Membership.objects.filter(organisation=organisation, role=Membership.Role.ORG_ADMIN, is_active=True,
-                                      user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    return (access.active_admins(organisation.pk).filter(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
             .select_related("organisation", "user").order_by("pk"))
