@@ -171,6 +171,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# "Quick exit" signs out and opens this ordinary public page, unless the organisation chose its own.
+QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.gismeteo.ru/")
 GUARDIAN_RAISE_403 = False
 
 # Two factors for everyone (casework.security.middleware enforces them).

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -67,6 +68,7 @@ class OrganisationSettingsForm(ModelForm):
         for name, field in self.fields.items():
             if isinstance(field, forms.IntegerField):
                 _bound_by_validators(field, Organisation._meta.get_field(name).validators)
+        self.fields["quick_exit_url"].widget.attrs["placeholder"] = settings.QUICK_EXIT_URL  # what blank means
 
     def clean(self):
         data = super().clean()

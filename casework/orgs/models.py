@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,17 @@ JURISDICTIONS = [
     ("MD", _("Moldova")),
     ("UA", _("Ukraine")),
 ]
+
+
+class WebAddressField(models.URLField):
+    """A public web page's address, http(s) only: a javascript: or data: address is no page to flee to, and
+    may run script."""
+
+    MESSAGE = _("Enter a web address that starts with https:// (or http://).")
+    default_validators = [URLValidator(schemes=["http", "https"], message=MESSAGE)]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"error_messages": {"invalid": self.MESSAGE}, "assume_scheme": "https", **kwargs})
 
 
 class Organisation(models.Model):
@@ -46,6 +57,13 @@ class Organisation(models.Model):
         _("four-eyes for client-data roles"), default=True,
         help_text=_("A new caseworker or coordinator, or a change to one of those roles, takes effect only "
                     "after a coordinator confirms it."),
+    )
+    # Where "Quick exit" lands: a page that looks ordinary to whoever sees the screen next. Blank: the
+    # deployment's QUICK_EXIT_URL.
+    quick_exit_url = WebAddressField(
+        _("quick exit page"), blank=True,
+        help_text=_("The ordinary public page (weather, news) that “Quick exit” opens after signing you "
+                    "out. Blank: the default page of this service."),
     )
     # Set by a platform operator: no member can sign in while it is set; the data stays as it is.
     suspended_at = models.DateTimeField(_("suspended since"), null=True, blank=True)

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 # What an organisation's admin sets on the settings page, in the order shown: fields of Organisation, whose
 # labels, help texts and validators the page and organisation_settings_update use. A new setting is one
 # more name here.
-ORGANISATION_SETTINGS = ("reminder_emails", "idle_timeout_minutes", "retention_years", "four_eyes")
+ORGANISATION_SETTINGS = ("reminder_emails", "idle_timeout_minutes", "retention_years", "four_eyes", "quick_exit_url")
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """Session rules for every signed-in request: a suspended organisation, ended sessions, idle timeout,
-sign-in age, two factors, and the language the person chose."""
+sign-in age, two factors, the language the person chose, and no caching of what it answers."""
 
 import time
 
@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,7 +30,9 @@ class SessionSecurityMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated:
+        signed_in = user.is_authenticated
+        # Quick exit ends the session itself, whatever state it is in (stale, second factor not yet given).
+        if signed_in and request.path_info != reverse("quick_exit"):
             if response := self._end_if_stale(request, user):
                 return response
             request.session[LAST_SEEN] = time.time()
@@ -37,7 +40,12 @@ class SessionSecurityMiddleware:
             if not user.is_verified() and not self._open_before_second_factor(request):
                 target = "two_factor_verify" if services.totp_device(user) else "two_factor_setup"
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
-        return self.get_response(request)
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            # Personal data must not stay in the browser's cache: no back-button return after signing out.
+            if "no-store" not in response.get("Cache-Control", ""):
+                patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def _end_if_stale(self, request, user):
         now = time.time()

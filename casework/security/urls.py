@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/two-factor/recovery-codes/", views.recovery_codes_regenerate, name="recovery_codes_regenerate"),
     path("accounts/", views.account, name="account"),
     path("accounts/password/", views.password_change, name="password_change"),
+    path("exit/", views.quick_exit, name="quick_exit"),
     path("accounts/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
 ]

@@ -1,8 +1,11 @@
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -10,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from casework import access
 from casework.security import services
 from casework.security.forms import PasswordChangeForm, ReauthenticateForm, TokenForm
 from casework.security.sessions import mark_reauthenticated, reauthenticated_recently
@@ -99,3 +103,17 @@ def sign_out_everywhere(request):
     logout(request)
     messages.info(request, _("You were signed out on every device."))
     return redirect("login")
+
+
+@login_not_required  # a session that has already ended (idle, fenced) still lands on the neutral page
+@require_POST  # a link or a prefetch must not sign anyone out
+def quick_exit(request):
+    """"Quick exit": end the session on the server and open an ordinary public page (the organisation's
+    choice, else QUICK_EXIT_URL), asking the browser to drop what it kept of this site. The sign-out is
+    recorded like any other (audit.signals); nothing else is."""
+    m = access.membership(request.user)
+    target = (m.organisation.quick_exit_url if m else "") or settings.QUICK_EXIT_URL
+    logout(request)
+    response = HttpResponseRedirect(target)
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response

@@ -10,7 +10,8 @@ from casework.orgs.services import ORGANISATION_SETTINGS, organisation_settings_
 from tests.pages import body, errors_shown, messages_shown
 
 URL = "/org/settings/"
-CURRENT = {"reminder_emails": "on", "idle_timeout_minutes": "30", "retention_years": "5", "four_eyes": "on"}
+CURRENT = {"reminder_emails": "on", "idle_timeout_minutes": "30", "retention_years": "5", "four_eyes": "on",
+           "quick_exit_url": ""}
 
 
 def settings_of(org) -> dict:
@@ -40,7 +41,7 @@ def test_a_change_is_saved_and_the_trail_names_the_fields(login, dana, org):
     response = save(login(dana), idle_timeout_minutes="60", retention_years="10", reminder_emails=None)
     assert "Settings saved." in messages_shown(response)
     assert settings_of(org) == {"reminder_emails": False, "idle_timeout_minutes": 60, "retention_years": 10,
-                                "four_eyes": True}
+                                "four_eyes": True, "quick_exit_url": ""}
     assert trail(org) == [("dana", "changed=reminder_emails-idle_timeout_minutes-retention_years")]
 
 
@@ -60,6 +61,9 @@ def test_saving_without_a_change_records_nothing(login, dana, org):
     ("retention_years", "51", "less than or equal to 50"),
     ("retention_years", "-3", "greater than or equal to"),
     ("retention_years", "x" * 10_000, "Enter a whole number."),
+    ("quick_exit_url", "javascript:alert(1)", "Enter a web address that starts with https:// (or http://)."),
+    ("quick_exit_url", "ftp://example.org/", "Enter a web address that starts with https:// (or http://)."),
+    ("quick_exit_url", "https://" + "a" * 300 + ".example/", "at most 200 characters"),
 ])
 def test_a_value_out_of_bounds_is_refused_and_nothing_changes(login, dana, org, field, value, error):
     before = settings_of(org)

@@ -25,7 +25,7 @@ PLATFORM_URLS = [
 # What an operator reaches outside the platform pages: their own account and its sign-in, and what anyone reaches.
 OPERATORS_OWN = {"home", "login", "logout", "password_reset_confirm", "password_reset_complete", "set_language",
                  "healthz", "calendar_feed", "notification_list", "two_factor_setup", "two_factor_verify",
-                 "recovery_codes_regenerate", "account", "password_change", "sign_out_everywhere"}
+                 "recovery_codes_regenerate", "account", "password_change", "sign_out_everywhere", "quick_exit"}
 
 
 def test_operator_signs_in_with_two_factors_and_lands_on_the_organisations(raw_client, olga, password):

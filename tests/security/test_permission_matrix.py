@@ -46,8 +46,8 @@ CASE_PARAMETERS = {"reference", "public_id", "membership_id", "event_id", "docum
 POST_ONLY = {"logout", "case_revoke", "note_add", "member_end_sessions", "member_set_active", "member_invite_again",
              "member_role_withdraw", "role_request_decide",
              "recovery_codes_regenerate", "sign_out_everywhere", "platform_organisation_reactivate",
-             "platform_organisation_admin_invite"}
-ENDS_THE_SESSION = {"logout", "sign_out_everywhere"}
+             "platform_organisation_admin_invite", "quick_exit"}
+ENDS_THE_SESSION = {"logout", "sign_out_everywhere", "quick_exit"}
 
 # Whose clients each role may see: the named people of a case, and the coordinator for cases not sensitive.
 SEES_PERSONAL_DATA = {
@@ -139,6 +139,7 @@ MATRIX = {
     "recovery_codes_regenerate": ("200",         "200",         "200",         "200",         "200",         "200",         "login"),
     "account":                   ("200",         "200",         "200",         "200",         "200",         "200",         "login"),
     "sign_out_everywhere":       ("login",       "login",       "login",       "login",       "login",       "login",       "login"),
+    "quick_exit":                ("302",         "302",         "302",         "302",         "302",         "302",         "302"),
 }
 # fmt: on
 

@@ -24,7 +24,8 @@ from tests.security.flows import (
 from tests.security.routes import all_patterns, fill
 
 # The only pages a person who typed a correct password but no code yet may open.
-OPEN_BEFORE_THE_CODE = {"two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz"}
+# Quick exit too: someone half signed in must be able to leave at once (tests/security/test_quick_exit.py).
+OPEN_BEFORE_THE_CODE = {"two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz", "quick_exit"}
 
 
 def enrol_through_pages(client, username, password):
