@@ -601,7 +601,7 @@ def _deadline(rows, rng, deadline_id, case_id, org_id, assignee, event_id, compu
 TABLES = {
     "group": ("auth.Group", ["id", "name"]),
     "organisation": ("orgs.Organisation", ["id", "name", "slug", "country", "group_id", "reminder_emails",
-                                           "idle_timeout_minutes", "retention_years", "four_eyes"]),
+                                           "idle_timeout_minutes", "retention_years", "four_eyes", "quick_exit_url"]),
     "user": ("auth.User", ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
                            "email", "is_staff", "is_active", "date_joined"]),
     "membership": ("orgs.Membership", ["id", "user_id", "organisation_id", "role", "is_active", "language", "created_at"]),
@@ -781,7 +781,7 @@ def plan_staff(layout: Layout) -> tuple[dict, dict]:
     bench = {}
     for index, ((name, slug, country), org) in enumerate(zip(ORGANISATIONS, layout.orgs), start=1):
         groups.append((index, f"org:{slug}"))
-        orgs.append((index, name, slug, country, index, True, 30, 5, True))
+        orgs.append((index, name, slug, country, index, True, 30, 5, True, ""))
         org.update(id=index, country=country, group_id=index, holders=[], coordinators=[])
         n_caseworkers = max(2, round(org["cases"] / CASES_PER_CASEWORKER))
         roles = ["org_admin"] + ["coordinator"] * 2 + ["caseworker"] * n_caseworkers
