@@ -1,3 +1,4 @@
+import datetime
 import sys
 import time
 
@@ -10,6 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from casework.security.models import Authenticator
 from casework.security.sessions import VERIFIED_AT
+from tests.history import START as HISTORY_START
 from tests.hashers import quick_password_hashing  # noqa: F401 - autouse: cheap Argon2 everywhere
 
 from casework.orgs.models import Membership
@@ -87,6 +89,19 @@ def alice_client(org, alice):
 @pytest.fixture
 def alice_case(alice, alice_client):
     return CaseFactory(assigned_to=alice, client=alice_client)
+
+
+@pytest.fixture
+def clock(time_machine):
+    """From 12 March 2026, 14:05 in Moscow, each call moves the clock a minute on, so every change has a moment of
+    its own (ask for it before the client, which it then dates too)."""
+    moments = (HISTORY_START + datetime.timedelta(minutes=i) for i in range(10_000))
+
+    def tick():
+        time_machine.move_to(next(moments), tick=False)
+
+    tick()
+    return tick
 
 
 class VerifiedClient(DjangoClient):

@@ -5,7 +5,6 @@ held back on a sensitive case; invisible cases are 404; the case page costs the 
 the history."""
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
@@ -14,29 +13,11 @@ from casework.audit.models import AccessEvent, Action
 from casework.cases import services
 from casework.cases.models import AsylumDecision, InterimMeasure
 from tests.factories import CaseFactory
-from tests.pages import body, text
+from tests.history import history_text
+from tests.pages import body
 
 pytestmark = pytest.mark.sqlite
 
-START = datetime.datetime(2026, 3, 12, 11, 5, tzinfo=datetime.timezone.utc)  # 14:05 in Moscow
-
-
-@pytest.fixture
-def clock(time_machine):
-    """Each call moves the clock a minute on: every change has a moment of its own."""
-    moments = (START + datetime.timedelta(minutes=i) for i in range(10_000))
-
-    def tick():
-        time_machine.move_to(next(moments), tick=False)
-
-    tick()
-    return tick
-
-
-def history_text(response) -> str:
-    """The history entries on a page as plain text, newest first."""
-    match = re.search(r'<ol class="field-history">(.*?)</ol>', body(response), re.S)
-    return text(re.sub(r'<span class="visually-hidden">.*?</span>', "", match.group(1))) if match else ""
 
 
 @pytest.fixture

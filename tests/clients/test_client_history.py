@@ -3,7 +3,6 @@ new values (addresses held back where a sensitive case keeps them to its own pag
 the client page costs the same queries however long the history."""
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
@@ -12,28 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from casework.audit.models import AccessEvent, Action
 from casework.clients.services import client_update
 from tests.factories import CaseFactory
-from tests.pages import body, text
+from tests.history import history_text
+from tests.pages import body
 
 pytestmark = pytest.mark.sqlite
 
-START = datetime.datetime(2026, 3, 12, 11, 5, tzinfo=datetime.timezone.utc)
-
-
-@pytest.fixture
-def clock(time_machine):
-    """Each call moves the clock a minute on (ask for it before the client, which it then dates too)."""
-    moments = (START + datetime.timedelta(minutes=i) for i in range(10_000))
-
-    def tick():
-        time_machine.move_to(next(moments), tick=False)
-
-    tick()
-    return tick
-
-
-def history_text(response) -> str:
-    match = re.search(r'<ol class="field-history">(.*?)</ol>', body(response), re.S)
-    return text(re.sub(r'<span class="visually-hidden">.*?</span>', "", match.group(1))) if match else ""
 
 
 def edit(client, user, **changes):
